@@ -1,0 +1,19 @@
+# Two commands do all set-up on a fresh Debian machine with the Swift toolchain:
+#   make demo   run the dashboard on the built-in simulated SWR service
+#   make test   run every test (unit, simulator, end-to-end in tmux)
+
+.PHONY: deps demo test bench release
+
+deps:
+	@sh scripts/install-deps.sh
+
+demo: deps
+	swift build -c release --product swr-top
+	.build/release/swr-top --demo
+
+test: deps
+	swift build --build-tests
+	swift test
+
+release: deps
+	swift build -c release --product swr-top

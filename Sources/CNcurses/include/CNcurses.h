@@ -1,0 +1,34 @@
+#ifndef SWR_TOP_CNCURSES_H
+#define SWR_TOP_CNCURSES_H
+
+// SwiftPM drops pkg-config's -D flags, so the wide-character API must be asked for here.
+#define NCURSES_WIDECHAR 1
+#ifndef _XOPEN_SOURCE_EXTENDED
+#define _XOPEN_SOURCE_EXTENDED 1
+#endif
+#include <locale.h>
+#include <wchar.h>
+#include <ncursesw/curses.h>
+
+// Macros and globals Swift cannot import, as inline functions.
+static inline WINDOW *swrtop_stdscr(void) { return stdscr; }
+static inline int swrtop_max_y(WINDOW *w) { return getmaxy(w); }
+static inline int swrtop_max_x(WINDOW *w) { return getmaxx(w); }
+static inline attr_t swrtop_a_bold(void) { return A_BOLD; }
+static inline attr_t swrtop_a_reverse(void) { return A_REVERSE; }
+static inline attr_t swrtop_a_dim(void) { return A_DIM; }
+static inline attr_t swrtop_a_underline(void) { return A_UNDERLINE; }
+static inline attr_t swrtop_a_normal(void) { return A_NORMAL; }
+static inline int swrtop_key_resize(void) { return KEY_RESIZE; }
+static inline int swrtop_key_btab(void) { return KEY_BTAB; }
+static inline int swrtop_key_f(int n) { return KEY_F(n); }
+static inline int swrtop_colors(void) { return COLORS; }
+
+/// Puts one cell: a wide string (one grapheme) with attributes and a colour pair.
+static inline int swrtop_put_cell(WINDOW *w, int y, int x, const wchar_t *text, attr_t attrs, short pair) {
+    cchar_t cell;
+    if (setcchar(&cell, text, attrs, pair, NULL) != OK) return ERR;
+    return mvwadd_wch(w, y, x, &cell);
+}
+
+#endif

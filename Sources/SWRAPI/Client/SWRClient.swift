@@ -1,0 +1,157 @@
+import Foundation
+import Logging
+
+/// The read-only client of the SWR pipeline API: job histories, pipeline discovery and logs.
+///
+/// Every call sends `X-Auth-Token`, retries once after a 401 when the token provider can renew,
+/// and maps failures to `SWRError`. Nothing it throws or logs contains the token.
+public struct SWRClient: Sendable {
+    public let endpoint: String
+    private let transport: any HTTPTransport
+    private let tokens: any TokenProvider
+    private let timeout: Duration
+    private let logger: Logger
+
+    public init(endpoint: String, transport: any HTTPTransport, tokens: any TokenProvider, timeout: Duration = .seconds(10), logger: Logger = Logger(label: "swr-top.client", factory: { _ in SwiftLogNoOpLogHandler() })) {
+        self.endpoint = endpoint.hasSuffix("/") ? String(endpoint.dropLast()) : endpoint
+        self.transport = transport
+        self.tokens = tokens
+        self.timeout = timeout
+        self.logger = logger
+    }
+
+    /// The execution history of one stage (`GET /v3/manage/pipelines/{id}/stages/{index}/jobs`),
+    /// in the order the server sent it.
+    public func jobs(pipeline: Int, stage: Int) async throws -> [Job] {
+        let response = try await get("/v3/manage/pipelines/\(pipeline)/stages/\(stage)/jobs")
+        return try Job.decodeList(response.body)
+    }
+
+    /// One pipeline with its stages and status (`GET /v3/manage/pipelines/{id}`, as JSON).
+    public func pipeline(id: Int) async throws -> Pipeline {
+        let response = try await get("/v3/manage/pipelines/\(id)")
+        let value: JSONValue
+        do { value = try JSONParser.parse(response.body) } catch {
+            throw SWRError.decoding("the pipeline detail is not valid JSON: \(error.description)")
+        }
+        guard let object = value.objectValue, let pipeline = Pipeline(json: object) else {
+            throw SWRError.decoding("expected a pipeline object with an id, got \(value.kindName)")
+        }
+        return pipeline
+    }
+
+    /// Every pipeline matching `filter`, following `limit`/`offset` pages until the
+    /// `Content-Range` total (or a short page) says there are no more.
+    public func pipelines(filter: PipelineFilter = PipelineFilter(), pageSize: Int = 50, maxPages: Int = 200) async throws -> [Pipeline] {
+        var all: [Pipeline] = []
+        var offset = 0
+        for _ in 0..<maxPages {
+            let page = try await pipelinesPage(filter: filter, limit: pageSize, offset: offset)
+            all += page.pipelines
+            offset += page.count
+            if page.count == 0 || page.count < pageSize { break }
+            if let total = page.total, offset >= total { break }
+        }
+        return all
+    }
+
+    /// One page of the pipeline list: its pipelines, how many elements it had and the total.
+    public func pipelinesPage(filter: PipelineFilter, limit: Int, offset: Int) async throws -> (pipelines: [Pipeline], count: Int, total: Int?) {
+        var query = "limit=\(limit)&offset=\(offset)"
+        if let f = filter.queryValue { query = "filter=\(f)&" + query }
+        let response = try await get("/v3/manage/pipelines?" + query)
+        let value: JSONValue
+        do { value = try JSONParser.parse(response.body) } catch {
+            throw SWRError.decoding("the pipeline list is not valid JSON: \(error.description)")
+        }
+        guard let elements = value.arrayValue else {
+            throw SWRError.decoding("expected a JSON array of pipelines, got \(value.kindName)")
+        }
+        let pipelines = elements.compactMap { $0.objectValue.flatMap(Pipeline.init(json:)) }
+        let total = response.header("Content-Range").flatMap(Self.totalFromContentRange)
+        return (pipelines, elements.count, total)
+    }
+
+    /// A job's log (`.../jobs/{job_id}/logs`); `jobID` may be `latest`.
+    public func jobLog(pipeline: Int, stage: Int, jobID: String, limit: Int = 20, offset: Int = 0) async throws -> JobLog {
+        let response = try await get("/v3/manage/pipelines/\(pipeline)/stages/\(stage)/jobs/\(jobID)/logs?limit=\(limit)&offset=\(offset)")
+        return try JobLog.decode(response.body)
+    }
+
+    /// `Content-Range: 0-20/134` → 134.
+    static func totalFromContentRange(_ header: String) -> Int? {
+        guard let slash = header.lastIndex(of: "/") else { return nil }
+        return Int(header[header.index(after: slash)...].trimmingCharacters(in: .whitespaces))
+    }
+
+    private func get(_ path: String) async throws -> HTTPResponse {
+        var (response, token) = try await send(path)
+        if response.status == 401, await tokens.invalidate() {
+            logger.info("401 from \(path); renewing the token once")
+            (response, token) = try await send(path)
+        }
+        try Self.check(response, token: token)
+        return response
+    }
+
+    private func send(_ path: String) async throws -> (HTTPResponse, String) {
+        let token = try await tokens.token()
+        let request = HTTPRequest(
+            url: endpoint + path,
+            headers: [("X-Auth-Token", token), ("Accept", "application/json"), ("User-Agent", "swr-top")],
+            timeout: timeout
+        )
+        do {
+            let response = try await transport.send(request)
+            logger.debug("GET \(path) → \(response.status) (\(response.body.count) bytes)")
+            return (response, token)
+        } catch let error as SWRError {
+            logger.debug("GET \(path) failed: \(Self.redact(error, token: token))")
+            throw Self.redact(error, token: token)
+        }
+    }
+
+    static func check(_ response: HTTPResponse, token: String) throws {
+        let status = response.status
+        if (200..<300).contains(status) { return }
+        var message = ErrorBody.message(from: response.body)
+        // A server that echoes the token must not make us print it.
+        if let m = message, !token.isEmpty, m.contains(token) {
+            message = m.replacingOccurrences(of: token, with: "•••")
+        }
+        switch status {
+        case 400: throw SWRError.badRequest(message: message)
+        case 401: throw SWRError.unauthorized(message: message)
+        case 403: throw SWRError.forbidden(message: message)
+        case 404: throw SWRError.notFound(message: message)
+        case 409: throw SWRError.conflict(message: message)
+        case 429: throw SWRError.rateLimited(retryAfter: response.header("Retry-After").flatMap(Self.retryAfterSeconds), message: message)
+        case 503:
+            if let after = response.header("Retry-After").flatMap(Self.retryAfterSeconds) {
+                throw SWRError.rateLimited(retryAfter: after, message: message ?? "service unavailable (503)")
+            }
+            throw SWRError.server(status: status, message: message)
+        default: throw SWRError.server(status: status, message: message)
+        }
+    }
+
+    /// `Retry-After` as seconds: a number, or an HTTP date.
+    static func retryAfterSeconds(_ header: String) -> Double? {
+        let trimmed = header.trimmingCharacters(in: .whitespaces)
+        if let seconds = Double(trimmed), seconds >= 0, seconds.isFinite { return min(seconds, 3600) }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
+        if let date = formatter.date(from: trimmed) { return max(0, min(3600, date.timeIntervalSinceNow)) }
+        return nil
+    }
+
+    static func redact(_ error: SWRError, token: String) -> SWRError {
+        guard !token.isEmpty else { return error }
+        switch error {
+        case .transport(let m): return .transport(m.replacingOccurrences(of: token, with: "•••"))
+        case .decoding(let m): return .decoding(m.replacingOccurrences(of: token, with: "•••"))
+        default: return error
+        }
+    }
+}
