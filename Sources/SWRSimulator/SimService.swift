@@ -1,0 +1,341 @@
+import Foundation
+import Synchronization
+import SWRAPI
+
+/// A request as the simulator sees it (header names lower case).
+public struct SimRequest: Sendable {
+    public var method: String
+    public var path: String
+    public var query: [String: String]
+    public var headers: [String: String]
+    public var body: [UInt8]
+
+    public init(method: String = "GET", path: String, query: [String: String] = [:], headers: [String: String] = [:], body: [UInt8] = []) {
+        self.method = method
+        self.path = path
+        self.query = query
+        self.headers = headers
+        self.body = body
+    }
+
+    /// Splits `/a/b?x=1&y=2` into a path and a query.
+    public init(method: String, uri: String, headers: [String: String], body: [UInt8]) {
+        let parts = uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
+        var query: [String: String] = [:]
+        if parts.count == 2 {
+            for pair in parts[1].split(separator: "&") {
+                let kv = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                query[String(kv[0])] = kv.count == 2 ? String(kv[1]) : ""
+            }
+        }
+        self.init(method: method, path: String(parts[0]), query: query, headers: headers, body: body)
+    }
+}
+
+/// What the simulator answers: a response, a dropped connection, or either after a delay.
+public indirect enum SimResponse: Sendable {
+    case reply(status: Int, headers: [(String, String)], body: [UInt8])
+    case drop
+    case delayed(seconds: Double, SimResponse)
+
+    static func json(_ status: Int, _ value: JSONValue, headers: [(String, String)] = []) -> SimResponse {
+        .reply(status: status, headers: [("Content-Type", "application/json;charset=UTF-8")] + headers, body: Array(value.serialized.utf8))
+    }
+
+    /// The status, ignoring delays (nil for a drop).
+    public var status: Int? {
+        switch self {
+        case .reply(let status, _, _): return status
+        case .drop: return nil
+        case .delayed(_, let inner): return inner.status
+        }
+    }
+
+    /// The body, ignoring delays.
+    public var body: [UInt8] {
+        switch self {
+        case .reply(_, _, let body): return body
+        case .drop: return []
+        case .delayed(_, let inner): return inner.body
+        }
+    }
+
+    public func header(_ name: String) -> String? {
+        switch self {
+        case .reply(_, let headers, _): return headers.first { $0.0.lowercased() == name.lowercased() }?.1
+        case .drop: return nil
+        case .delayed(_, let inner): return inner.header(name)
+        }
+    }
+}
+
+/// Settings of a simulated service.
+public struct SimulatorOptions: Sendable {
+    public var seed = 42
+    /// Simulated seconds per real second.
+    public var speed = 1.0
+    public var pipelineCount = 5
+    public var wireFormat = WireFormat.official
+    public var faults = FaultPlan.none
+    /// The token accepted without logging in.
+    public var token = "swr-top-demo-token"
+    /// Lifetime of tokens issued by the IAM endpoint, in simulated seconds.
+    public var tokenLifetime: Double = 24 * 3600
+    public var forcedOutcome: JobState?
+
+    public init() {}
+}
+
+/// The simulated SWR service as a function from request to response (no networking here, so it
+/// is tested directly); `SimulatorServer` puts it on a loopback port.
+public final class SimService: Sendable {
+    public let world: SimWorld
+    public let options: SimulatorOptions
+    private let now: @Sendable () -> Date
+    private let state: Mutex<State>
+
+    struct State {
+        var faults: FaultPlan
+        var requestCount = 0
+        var issuedTokens: [String: Date] = [:]
+        var faultCounts: [Fault: Int] = [:]
+    }
+
+    /// - Parameter now: the simulated time; see `SimClock`.
+    public init(options: SimulatorOptions, now: @escaping @Sendable () -> Date) {
+        self.options = options
+        self.now = now
+        self.world = SimWorld(seed: options.seed, pipelineCount: options.pipelineCount, epoch: now(), forcedOutcome: options.forcedOutcome)
+        self.state = Mutex(State(faults: options.faults))
+    }
+
+    /// The simulated time now.
+    public var currentTime: Date { now() }
+
+    /// Replaces the fault plan (e.g. to start or end a storm).
+    public func setFaults(_ faults: FaultPlan) {
+        state.withLock { $0.faults = faults }
+    }
+
+    /// How many responses of each fault kind were produced so far.
+    public var faultCounts: [Fault: Int] { state.withLock { $0.faultCounts } }
+    public var requestCount: Int { state.withLock { $0.requestCount } }
+
+    public func handle(_ request: SimRequest) -> SimResponse {
+        let time = now()
+        if request.path.hasPrefix("/_sim/") { return control(request) }
+        if request.method == "POST", request.path == "/v3/auth/tokens" { return issueToken(request, at: time) }
+
+        let (number, faults) = state.withLock { s -> (Int, FaultPlan) in
+            s.requestCount += 1
+            return (s.requestCount, s.faults)
+        }
+        if let denial = authenticate(request, at: time) { return denial }
+        var rng = SeededRandom(options.seed, 77, number)
+        let fault = faults.pick(rng.unit())
+        var latency = Double(faults.latencyMilliseconds) / 1000
+        if faults.jitterMilliseconds > 0 { latency += rng.unit() * Double(faults.jitterMilliseconds) / 1000 }
+        if let fault { state.withLock { $0.faultCounts[fault, default: 0] += 1 } }
+
+        var response: SimResponse
+        switch fault {
+        case .serverError?:
+            let status = [500, 502, 503][Int(rng.next() % 3)]
+            response = status == 502
+                ? .reply(status: 502, headers: [("Content-Type", "text/html")], body: Array("<html><head><title>502 Bad Gateway</title></head><body>502 Bad Gateway</body></html>".utf8))
+                : .json(status, status == 503
+                    ? ["errorCode": "SVCSTG.S2I.5037015", "errorMessage": "the number of concurrent builds exceeds the limit"]
+                    : ["errorCode": "SVCSTG.SWR.5000001", "errorMessage": "internal error"])
+        case .rateLimited?:
+            response = .json(429, ["error_code": "APIGW.0308", "error_msg": "The throttling threshold has been reached"],
+                             headers: [("Retry-After", String(faults.retryAfterSeconds))])
+        case .dropped?:
+            response = .drop
+        case .nonJSON?:
+            response = .reply(status: 200, headers: [("Content-Type", "text/html")], body: Array("<html><body><h1>Service maintenance</h1></body></html>".utf8))
+        case .slow?, .truncated?, nil:
+            response = route(request, at: time)
+            if fault == .truncated, case .reply(let status, let headers, let body) = response, body.count > 2 {
+                response = .reply(status: status, headers: headers, body: Array(body.prefix(body.count / 2)))
+            }
+            if fault == .slow { latency += faults.slowSeconds }
+        }
+        return latency > 0 ? .delayed(seconds: latency, response) : response
+    }
+
+    // MARK: Auth
+
+    private func authenticate(_ request: SimRequest, at time: Date) -> SimResponse? {
+        guard let token = request.headers["x-auth-token"], !token.isEmpty else {
+            return .json(401, ["error_code": "APIGW.0301", "error_msg": "Incorrect IAM authentication information: x-auth-token not found"])
+        }
+        if token == options.token { return nil }
+        let expiry = state.withLock { $0.issuedTokens[token] }
+        if let expiry, expiry > time { return nil }
+        return .json(401, ["errorCode": "SVCSTG.SWR.4010000", "errorMessage": expiry == nil ? "Authenticate failed" : "the token has expired"])
+    }
+
+    private func issueToken(_ request: SimRequest, at time: Date) -> SimResponse {
+        guard let body = try? JSONParser.parse(request.body),
+              let user = body["auth"]?["identity"]?["password"]?["user"],
+              user["name"]?.nonEmptyString != nil, user["password"]?.nonEmptyString != nil else {
+            return .json(400, ["error": ["code": 400, "message": "The request body is invalid", "title": "Bad Request"]])
+        }
+        if user["password"]?.nonEmptyString == "wrong" {
+            return .json(401, ["error": ["code": 401, "message": "The username or password is wrong.", "title": "Unauthorized"]])
+        }
+        let (token, expires) = state.withLock { s -> (String, Date) in
+            var rng = SeededRandom(options.seed, 91, s.issuedTokens.count)
+            let token = "MIIsim" + String(rng.next(), radix: 36) + String(rng.next(), radix: 36)
+            let expires = time.addingTimeInterval(options.tokenLifetime)
+            s.issuedTokens[token] = expires
+            return (token, expires)
+        }
+        let project = body["auth"]?["scope"]?["project"]?["name"]?.nonEmptyString ?? "cn-north-4"
+        return .json(201, ["token": ["expires_at": .string(ISO8601.format(expires, fractionDigits: 6)),
+                                     "issued_at": .string(ISO8601.format(time, fractionDigits: 6)),
+                                     "methods": ["password"], "project": ["name": .string(project)]]],
+                     headers: [("X-Subject-Token", token)])
+    }
+
+    // MARK: Routes
+
+    private func route(_ request: SimRequest, at time: Date) -> SimResponse {
+        guard request.method == "GET" else {
+            return .json(405, ["error_code": "APIGW.0101", "error_msg": "swr-top's simulator is read-only"])
+        }
+        let parts = request.path.split(separator: "/").map(String.init)
+        guard parts.count >= 3, parts[0] == "v3", parts[1] == "manage", parts[2] == "pipelines" else {
+            return notFound()
+        }
+        if parts.count == 3 { return listPipelines(request, at: time) }
+        guard let id = Int(parts[3]), let pipeline = world.pipeline(id: id) else {
+            return .json(400, [["errorCode": "SVCSTG.SWR.4000002", "errorMessage": "pipeline \(parts[3]) does not exist", "detail": ""]])
+        }
+        if parts.count == 4 { return pipelineDetail(pipeline, request, at: time) }
+        guard parts.count >= 7, parts[4] == "stages", parts[6] == "jobs" else { return notFound() }
+        guard let stage = Int(parts[5]), pipeline.stages.indices.contains(stage) else {
+            return .json(400, ["error_code": "SVCSTG.SWR.4000003", "error_msg": "stage index \(parts[5]) is out of range for pipeline \(id)"])
+        }
+        if parts.count == 7 {
+            let jobs = world.jobs(pipeline: pipeline, stage: stage, at: time)
+            return .json(200, .array(jobs.map(options.wireFormat.encode)))
+        }
+        guard parts.count == 9, parts[8] == "logs" else { return notFound() }
+        guard let job = world.job(pipeline: pipeline, stage: stage, id: parts[7], at: time) else {
+            return .json(404, ["errorCode": "SVCSTG.SWR.4040001", "errorMessage": "job \(parts[7]) not found"])
+        }
+        let limit = request.query["limit"].flatMap(Int.init) ?? SimLogs.keptEntries
+        let offset = request.query["offset"].flatMap(Int.init) ?? 0
+        guard case .object(var object) = options.wireFormat.encode(job) else { return notFound() }
+        object.members.append((key: "log", value: .array(SimLogs.entries(job, limit: limit, offset: offset))))
+        return .json(200, .object(object))
+    }
+
+    private func notFound() -> SimResponse {
+        .json(404, ["error_code": "APIGW.0101", "error_msg": "The API does not exist or has not been published in the environment"])
+    }
+
+    private func listPipelines(_ request: SimRequest, at time: Date) -> SimResponse {
+        let filter = request.query["filter"].map(PipelineFilter.init(queryValue:)) ?? PipelineFilter()
+        let matching = world.pipelines.filter { p in
+            (filter.name.map { p.name.lowercased().contains($0.lowercased()) } ?? true)
+                && (filter.group.map { p.group == $0 } ?? true)
+        }
+        let offset = max(0, request.query["offset"].flatMap(Int.init) ?? 0)
+        let limit = max(0, request.query["limit"].flatMap(Int.init) ?? matching.count)
+        let page = Array(matching.dropFirst(offset).prefix(limit))
+        return .json(200, .array(page.map { pipelineJSON($0, at: time) }),
+                     headers: [("Content-Range", "\(offset)-\(page.count)/\(matching.count)")])
+    }
+
+    private func pipelineDetail(_ pipeline: SimPipeline, _ request: SimRequest, at time: Date) -> SimResponse {
+        let value = pipelineJSON(pipeline, at: time)
+        if request.headers["accept"]?.contains("json") == true { return .json(200, value) }
+        return .reply(status: 200, headers: [("Content-Type", "application/x-yaml")], body: Array(YAML.write(value).utf8))
+    }
+
+    static let zeroTime = "0001-01-01T00:00:00Z"
+
+    func pipelineJSON(_ pipeline: SimPipeline, at time: Date) -> JSONValue {
+        let run = world.run(pipeline, world.currentRunNumber(pipeline, at: time))
+        let jobs = pipeline.stages.indices.map { run.job(stage: $0, at: time) }
+        func word(_ job: SimJob?) -> String {
+            guard let job else { return "waiting" }
+            switch job.state {
+            case .waiting: return "waiting"
+            case .building: return "running"
+            case .successful: return "success"
+            case .failed: return "stage_exception"
+            case .timeout: return "timeout"
+            case .cancelled: return "cancel"
+            case .unknown(let raw): return raw
+            }
+        }
+        let active = jobs.lastIndex { $0 != nil } ?? 0
+        let last = jobs[active]
+        let overall = last.map { $0.isFinished ? word($0) : "running" } ?? "waiting"
+        let stageStatuses: [JSONValue] = jobs.map { job in
+            let ended = job.map { $0.isFinished } ?? false
+            return ["status": .string(word(job)),
+                    "start_time": .string(job.map { ISO8601.format($0.createdAt, fractionDigits: 6) } ?? Self.zeroTime),
+                    "end_time": .string(ended ? ISO8601.format(job!.plan.endsAt, fractionDigits: 6) : Self.zeroTime)]
+        }
+        let finished = last?.isFinished ?? false
+        let stages: [JSONValue] = pipeline.stages.enumerated().map { index, stage in
+            ["id": .string("stage-\(pipeline.id)-\(index)"), "name": .string(stage.name), "service_name": .string(stage.serviceName)]
+        }
+        let endTime = finished ? ISO8601.format(last!.plan.endsAt, fractionDigits: 6) : Self.zeroTime
+        return [
+            "id": .int(pipeline.id), "name": .string(pipeline.name), "group_name": .string(pipeline.group),
+            "description": .string("Builds and ships \(pipeline.name)"),
+            "stages": .array(stages),
+            "status": [
+                "status": .string(overall), "stage_index": .int(active),
+                "start_time": .string(ISO8601.format(run.start, fractionDigits: 6)),
+                "end_time": .string(endTime),
+                "stages": .array(stageStatuses),
+            ],
+        ]
+    }
+
+    // MARK: Control (not part of the SWR API)
+
+    private func control(_ request: SimRequest) -> SimResponse {
+        switch (request.method, request.path) {
+        case ("POST", "/_sim/faults"):
+            let spec = request.query["spec"]?.removingPercentEncoding ?? String(decoding: request.body, as: UTF8.self)
+            do {
+                setFaults(try FaultPlan.parse(spec))
+                return .json(200, ["faults": .string(spec)])
+            } catch {
+                return .json(400, ["error": .string(String(describing: error))])
+            }
+        case ("GET", "/_sim/stats"):
+            let (count, faults) = state.withLock { ($0.requestCount, $0.faultCounts) }
+            return .json(200, ["requests": .int(count),
+                               "faults": .object(JSONObject(faults.sorted { $0.key.rawValue < $1.key.rawValue }.map { (key: $0.key.rawValue, value: .int($0.value)) }))])
+        default:
+            return notFound()
+        }
+    }
+}
+
+/// Simulated time: starts at the real time and runs `speed` times faster.
+public struct SimClock: Sendable {
+    public let origin: Date
+    public let speed: Double
+    private let start: ContinuousClock.Instant
+
+    public init(speed: Double, origin: Date = Date()) {
+        self.origin = origin
+        self.speed = speed
+        self.start = ContinuousClock.now
+    }
+
+    public func now() -> Date {
+        let elapsed = ContinuousClock.now - start
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return origin.addingTimeInterval(seconds * speed)
+    }
+}
