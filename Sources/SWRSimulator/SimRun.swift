@@ -88,7 +88,7 @@ public struct SimRun: Sendable {
         }
         let version = "1.\(max(0, number + 200) / 10).\(((number % 10) + 10) % 10)"
         return SimJob(
-            id: SimJob.id(pipeline: pipeline.id, run: number, stage: stage), pipelineID: pipeline.id, stage: stage,
+            id: SimJob.makeID(pipeline: pipeline.id, run: number, stage: stage), pipelineID: pipeline.id, stage: stage,
             state: state, progress: progress, duration: duration, createdAt: plan.queuedAt,
             resource: "swr/\(pipeline.name):\(version)", service: pipeline.stages[stage].serviceName,
             creator: plan.creator, lowerCaseWords: plan.lowerCaseWords, plan: plan, at: time
@@ -134,7 +134,8 @@ public struct SimJob: Sendable {
     let plan: SimRun.StagePlan
     let at: Date
 
-    static func id(pipeline: Int, run: Int, stage: Int) -> Int {
+    /// The id of the job of `stage` in run `run` of `pipeline`.
+    public static func makeID(pipeline: Int, run: Int, stage: Int) -> Int {
         (pipeline - SimPipeline.firstID + 1) * 10_000_000 + (run + 1_000_000) * 8 + stage
     }
 

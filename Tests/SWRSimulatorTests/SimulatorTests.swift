@@ -66,7 +66,7 @@ func jobs(_ service: SimService, _ pipeline: Int, _ stage: Int) throws -> [Job] 
         var seen: [JobState] = []
         var lastProgress = -1
         var lastDuration = -1
-        let targetID = String(SimJob.id(pipeline: pipeline.id, run: n, stage: 0))
+        let targetID = String(SimJob.makeID(pipeline: pipeline.id, run: n, stage: 0))
         for _ in 0..<400 {
             let job = try #require(try jobs(service, pipeline.id, 0).first)
             #expect(job.id == targetID)
@@ -218,7 +218,7 @@ func jobs(_ service: SimService, _ pipeline: Int, _ stage: Int) throws -> [Job] 
         let n = service.world.currentRunNumber(pipeline, at: time.now()) + 1
         let plan = service.world.run(pipeline, n).stages[1]
         time.advance(plan.buildsAt.timeIntervalSince(time.now()) + 1)
-        let id = SimJob.id(pipeline: pipeline.id, run: n, stage: 1)
+        let id = SimJob.makeID(pipeline: pipeline.id, run: n, stage: 1)
         let early = try JobLog.decode(get(service, "/v3/manage/pipelines/\(pipeline.id)/stages/1/jobs/latest/logs").body)
         #expect(early.job?.id == String(id))
         #expect(early.job?.state == .building)

@@ -1,0 +1,144 @@
+import Foundation
+import SWRAPI
+
+/// The diffing store: the latest job list per stage, a bounded timeline per job, and a bounded
+/// log of notable changes. `apply` is pure (no I/O, no clock) and costs O(jobs in the answer).
+///
+/// Caps (memory stays bounded however long swr-top runs):
+/// - a job's timeline keeps its newest `timelineCap` (256) observations;
+/// - the event log keeps the newest `eventCap` (1,000) changes;
+/// - a stage remembers its newest `goneCap` (50) jobs that left the history; their timelines go
+///   when they leave that ring;
+/// - poll times for the requests-per-minute figure: the newest `pollTimeCap` (4,096).
+public struct HistoryStore: Sendable {
+    public static let timelineCap = 256
+    public static let eventCap = 1000
+    public static let goneCap = 50
+    public static let pollTimeCap = 4096
+
+    /// What the store knows of one stage.
+    public struct StageRecord: Sendable {
+        /// Newest first (`created_at`, then id). Kept when a poll fails.
+        public var jobs: [Job] = []
+        public var lastGoodPoll: Date?
+        public var lastAttempt: Date?
+        /// The error of the latest poll; `nil` once a poll succeeds again.
+        public var error: SWRError?
+        public var nextPollAt: Date?
+        public var failureStreak = 0
+        public var latency: TimeInterval?
+        /// Jobs that left the history (newest last), with when they went.
+        public var gone = Ring<(id: String, at: Date)>(capacity: HistoryStore.goneCap)
+
+        /// True when the data shown is older than the latest attempt (the last poll failed).
+        public var isStale: Bool { error != nil }
+    }
+
+    struct JobKey: Hashable, Sendable {
+        var target: Target
+        var jobID: String
+    }
+
+    public private(set) var stages: [Target: StageRecord] = [:]
+    private var timelines: [JobKey: Ring<Observation>] = [:]
+    public private(set) var events = Ring<JobChange>(capacity: HistoryStore.eventCap)
+    private var pollTimes = Ring<Date>(capacity: HistoryStore.pollTimeCap)
+
+    public init() {}
+
+    /// Folds one poll result in and returns what changed. The first good answer of a stage is
+    /// its baseline: its jobs get timelines but no `appeared` changes.
+    @discardableResult
+    public mutating func apply(_ result: PollResult) -> [JobChange] {
+        let target = result.target
+        let at = result.endedAt
+        var record = stages[target] ?? StageRecord()
+        record.lastAttempt = at
+        record.nextPollAt = result.nextPollAt
+        record.latency = result.latency
+        record.failureStreak = result.failureStreak
+        pollTimes.append(at)
+        var changes: [JobChange] = []
+
+        switch result.outcome {
+        case .failure(let error):
+            if record.error != error {
+                changes.append(JobChange(at: at, target: target, kind: .targetFailed(error)))
+            }
+            record.error = error
+        case .success(let answer):
+            if record.error != nil {
+                changes.append(JobChange(at: at, target: target, kind: .targetRecovered))
+            }
+            record.error = nil
+            let isBaseline = record.lastGoodPoll == nil
+            record.lastGoodPoll = at
+            let jobs = answer.sorted(by: Job.newestFirst)
+            var previous: [String: Job] = [:]
+            previous.reserveCapacity(record.jobs.count)
+            for job in record.jobs { previous[job.id] = job }
+            for job in jobs {
+                let key = JobKey(target: target, jobID: job.id)
+                let observation = Observation(job, at: at)
+                if let old = previous.removeValue(forKey: job.id) {
+                    if old.state != job.state {
+                        changes.append(JobChange(at: at, target: target, kind: .stateChanged(jobID: job.id, from: old.state, to: job.state)))
+                    }
+                    if old.progress != job.progress {
+                        changes.append(JobChange(at: at, target: target, kind: .progressChanged(jobID: job.id, from: old.progress, to: job.progress)))
+                    }
+                    if old.duration != job.duration {
+                        changes.append(JobChange(at: at, target: target, kind: .durationChanged(jobID: job.id, from: old.duration, to: job.duration)))
+                    }
+                } else if !isBaseline {
+                    changes.append(JobChange(at: at, target: target, kind: .appeared(job)))
+                    removeFromGone(job.id, in: &record)
+                }
+                var timeline = timelines[key] ?? Ring(capacity: Self.timelineCap)
+                if timeline.last.map({ !$0.sameValues(as: observation) }) ?? true {
+                    timeline.append(observation)
+                    timelines[key] = timeline
+                }
+            }
+            for old in record.jobs where previous[old.id] != nil {
+                changes.append(JobChange(at: at, target: target, kind: .disappeared(jobID: old.id)))
+                if record.gone.count == Self.goneCap, let evicted = record.gone.first {
+                    timelines[JobKey(target: target, jobID: evicted.id)] = nil
+                }
+                record.gone.append((old.id, at))
+            }
+            record.jobs = jobs
+        }
+        stages[target] = record
+        for change in changes where change.isNotable { events.append(change) }
+        return changes
+    }
+
+    private func removeFromGone(_ id: String, in record: inout StageRecord) {
+        guard record.gone.elements.contains(where: { $0.id == id }) else { return }
+        var kept = Ring<(id: String, at: Date)>(capacity: Self.goneCap)
+        for entry in record.gone.elements where entry.id != id { kept.append(entry) }
+        record.gone = kept
+    }
+
+    /// The observed timeline of a job, oldest first.
+    public func timeline(_ target: Target, jobID: String) -> [Observation] {
+        timelines[JobKey(target: target, jobID: jobID)].map { Array($0.elements) } ?? []
+    }
+
+    /// How many timelines are held (for the memory caps).
+    public var timelineCount: Int { timelines.count }
+
+    /// Polls that ended in the 60 seconds before `now`.
+    public func requestsPerMinute(now: Date) -> Int {
+        let since = now.addingTimeInterval(-60)
+        var count = 0
+        for time in pollTimes.elements.reversed() {
+            if time <= since { break }
+            count += 1
+        }
+        return count
+    }
+
+    public subscript(target: Target) -> StageRecord? { stages[target] }
+}

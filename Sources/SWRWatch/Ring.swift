@@ -1,0 +1,25 @@
+import DequeModule
+
+/// A first-in-first-out buffer that keeps at most `capacity` elements, dropping the oldest.
+public struct Ring<Element: Sendable>: Sendable {
+    public let capacity: Int
+    public private(set) var elements: Deque<Element> = []
+    /// How many elements were dropped to keep the cap.
+    public private(set) var dropped = 0
+
+    public init(capacity: Int) {
+        self.capacity = max(1, capacity)
+    }
+
+    public mutating func append(_ element: Element) {
+        if elements.count == capacity {
+            elements.removeFirst()
+            dropped += 1
+        }
+        elements.append(element)
+    }
+
+    public var count: Int { elements.count }
+    public var last: Element? { elements.last }
+    public var first: Element? { elements.first }
+}

@@ -1,0 +1,26 @@
+import SWRAPI
+
+/// One polled thing: a stage of a pipeline.
+public struct Target: Hashable, Sendable, Comparable, CustomStringConvertible {
+    public var pipeline: Int
+    public var stage: Int
+
+    public init(pipeline: Int, stage: Int) {
+        self.pipeline = pipeline
+        self.stage = stage
+    }
+
+    public static func < (a: Target, b: Target) -> Bool {
+        (a.pipeline, a.stage) < (b.pipeline, b.stage)
+    }
+
+    public var description: String { "\(pipeline)/\(stage)" }
+}
+
+/// Where job histories come from; `SWRClient` in production, a script in tests.
+public protocol JobSource: Sendable {
+    /// The stage's execution history. Throws `SWRError` (or `CancellationError`).
+    func jobs(pipeline: Int, stage: Int) async throws -> [Job]
+}
+
+extension SWRClient: JobSource {}

@@ -1,0 +1,195 @@
+import Foundation
+import Testing
+import SWRAPI
+@testable import SWRWatch
+
+let a = Target(pipeline: 1, stage: 0)
+let b = Target(pipeline: 1, stage: 1)
+let c = Target(pipeline: 2, stage: 0)
+
+func startEngine(_ source: ScriptedSource, targets: [Target] = [a, b, c], clock: ManualWatchClock, maxConcurrent: Int = 8, timeout: TimeInterval = 10) -> (PollingEngine, ResultReader, Task<Void, Never>) {
+    let engine = PollingEngine(source: source, clock: clock, targets: targets, schedule: PollSchedule(baseInterval: 3),
+                               maxConcurrent: maxConcurrent, requestTimeout: timeout)
+    let reader = ResultReader(engine)
+    let task = Task { await engine.run() }
+    return (engine, reader, task)
+}
+
+@Suite struct EngineTests {
+    @Test func intervalsPerFocusLevel() async {
+        let clock = ManualWatchClock()
+        let t0 = clock.now()
+        let source = ScriptedSource()
+        let (_, reader, task) = startEngine(source, clock: clock)
+        let first = await reader.next(3)
+        let due = Dictionary(uniqueKeysWithValues: first.map { ($0.target, $0.nextPollAt.timeIntervalSince(t0)) })
+        #expect(due == [a: 3, b: 6, c: 15])
+        #expect(source.calls.first?.target == a)  // the focused stage starts first
+        clock.advance(by: 3)
+        let second = await reader.next()
+        #expect(second?.target == a)
+        #expect(second?.nextPollAt.timeIntervalSince(t0) == 6)
+        task.cancel()
+        await task.value
+    }
+
+    @Test func focusChangePollsAtOnce() async {
+        let clock = ManualWatchClock()
+        let (engine, reader, task) = startEngine(ScriptedSource(), clock: clock)
+        _ = await reader.next(3)
+        await engine.setFocus(c)
+        let result = await reader.next()
+        #expect(result?.target == c)
+        #expect(result?.startedAt == clock.now())
+        #expect(result?.nextPollAt == clock.now().addingTimeInterval(3))
+        task.cancel()
+        await task.value
+    }
+
+    @Test func refreshNowPollsTheFocusedPipeline() async {
+        let clock = ManualWatchClock()
+        let (engine, reader, task) = startEngine(ScriptedSource(), clock: clock)
+        _ = await reader.next(3)
+        await engine.refreshNow()
+        let results = await reader.next(2)
+        #expect(Set(results.map(\.target)) == [a, b])
+        task.cancel()
+        await task.value
+    }
+
+    @Test func concurrencyCapAndNoOverlapPerTarget() async {
+        let source = ScriptedSource()
+        source.hold()
+        let clock = ManualWatchClock()
+        let targets = (0..<20).map { Target(pipeline: 10 + $0 / 4, stage: $0 % 4) }
+        let (engine, reader, task) = startEngine(source, targets: targets, clock: clock, maxConcurrent: 4, timeout: 1000)
+        while source.heldCount < 4 { await Task.yield() }
+        await settle()
+        #expect(source.calls.count == 4)
+        // Time passes while requests hang: nobody is polled twice.
+        clock.advance(by: 100)
+        await settle()
+        #expect(source.calls.count == 4)
+        source.release()
+        _ = await reader.next(20)
+        #expect(await engine.peakConcurrency == 4)
+        #expect(source.maxPerTarget == 1)
+        task.cancel()
+        await task.value
+    }
+
+    @Test func backoffGrowsWithinJitterBoundsAndResets() async {
+        let failing = ScriptedSource { _, number in number <= 6 ? .failure(.server(status: 500, message: nil)) : .success([]) }
+        let clock = ManualWatchClock()
+        let (_, reader, task) = startEngine(failing, targets: [a], clock: clock)
+        let schedule = PollSchedule(baseInterval: 3)
+        var waits: [TimeInterval] = []
+        for failures in 1...6 {
+            guard let result = await reader.next() else { break }
+            #expect(result.failureStreak == failures)
+            let wait = result.nextPollAt.timeIntervalSince(result.endedAt)
+            waits.append(wait)
+            #expect(wait >= schedule.minimumBackoff)
+            #expect(wait <= schedule.backoffCeiling(interval: 3, failures: failures))
+            clock.advance(by: wait)
+        }
+        #expect(schedule.backoffCeiling(interval: 3, failures: 1) == 3)
+        #expect(schedule.backoffCeiling(interval: 3, failures: 5) == 48)
+        #expect(schedule.backoffCeiling(interval: 3, failures: 6) == 60)
+        let recovered = await reader.next()
+        #expect(recovered?.failureStreak == 0)
+        #expect(recovered.map { $0.nextPollAt.timeIntervalSince($0.endedAt) } == 3)
+        // Full jitter: the waits are not all the ceiling.
+        #expect(Set(waits).count > 1)
+        task.cancel()
+        await task.value
+    }
+
+    @Test func retryAfterIsHonoured() async {
+        let limited = ScriptedSource { _, number in number == 1 ? .failure(.rateLimited(retryAfter: 10, message: nil)) : .success([]) }
+        let clock = ManualWatchClock()
+        let (engine, reader, task) = startEngine(limited, targets: [a], clock: clock)
+        let result = await reader.next()
+        #expect(result.map { $0.nextPollAt.timeIntervalSince($0.endedAt) } == 10)
+        // A refresh does not jump the queue the server asked for.
+        await engine.refreshNow([a])
+        await settle()
+        #expect(limited.calls.count == 1)
+        clock.advance(by: 10)
+        let next = await reader.next()
+        #expect(next?.failureStreak == 0)
+        task.cancel()
+        await task.value
+    }
+
+    @Test func settledTargetsSlowDown() async {
+        let source = ScriptedSource { _, _ in .success([job("1", .successful, progress: 100, duration: 5)]) }
+        let clock = ManualWatchClock()
+        let (_, reader, task) = startEngine(source, targets: [a, c], clock: clock)
+        var due: [Target: Date] = [:]
+        var gaps: [TimeInterval] = []
+        while gaps.count < 5 {
+            guard let result = await reader.next() else { break }
+            due[result.target] = result.nextPollAt
+            if result.target == c { gaps.append(result.nextPollAt.timeIntervalSince(result.startedAt)) }
+            if due.count == 2, let earliest = due.values.min(), earliest > clock.now() {
+                clock.advance(by: earliest.timeIntervalSince(clock.now()))
+            }
+        }
+        #expect(gaps.first == 15)
+        #expect(gaps.last == 60)  // settled: 15 s × 4, capped at 60
+        task.cancel()
+        await task.value
+    }
+
+    @Test func pauseAndResume() async {
+        let source = ScriptedSource()
+        let clock = ManualWatchClock()
+        let (engine, reader, task) = startEngine(source, targets: [a], clock: clock)
+        _ = await reader.next()
+        await engine.pause()
+        clock.advance(by: 30)
+        await engine.refreshNow()
+        await settle()
+        #expect(source.calls.count == 1)
+        await engine.resume()
+        let result = await reader.next()
+        #expect(result?.target == a)
+        #expect(source.calls.count == 2)
+        task.cancel()
+        await task.value
+    }
+
+    @Test func slowRequestTimesOutOnTheInjectedClock() async {
+        let source = ScriptedSource()
+        source.hold()
+        let clock = ManualWatchClock()
+        let (_, reader, task) = startEngine(source, targets: [a], clock: clock, timeout: 5)
+        while source.heldCount < 1 { await Task.yield() }
+        while clock.sleeperCount < 1 { await Task.yield() }  // the request's deadline
+        clock.advance(by: 5)
+        let result = await reader.next()
+        guard case .failure(.timeout)? = result?.outcome else {
+            Issue.record("expected a timeout, got \(String(describing: result?.outcome))")
+            return
+        }
+        #expect(source.cancelledCount == 1)
+        task.cancel()
+        await task.value
+    }
+
+    @Test func cancellationStopsEverything() async {
+        let source = ScriptedSource()
+        source.hold()
+        let clock = ManualWatchClock()
+        let (_, reader, task) = startEngine(source, clock: clock)
+        while source.heldCount < 3 { await Task.yield() }
+        task.cancel()
+        await task.value
+        #expect(source.cancelledCount >= 1)
+        #expect(source.heldCount == 0)
+        // The stream ends: nobody waits on a finished engine.
+        while let _ = await reader.next() {}
+    }
+}
+
