@@ -136,7 +136,8 @@ public struct SimJob: Sendable {
 
     /// The id of the job of `stage` in run `run` of `pipeline`.
     public static func makeID(pipeline: Int, run: Int, stage: Int) -> Int {
-        (pipeline - SimPipeline.firstID + 1) * 10_000_000 + (run + 1_000_000) * 8 + stage
+        // Short ids like the service's (2211); unique within a pipeline, rising with time.
+        1000 + (pipeline - SimPipeline.firstID) % 100 * 131 + (run + 3000) * 8 + stage
     }
 
     /// The state word as this job is written: the documented word, or the logs page's lower case.

@@ -14,6 +14,8 @@ public struct PollSchedule: Sendable {
     public var settledFactor = 4.0
     /// Backoff never waits less than this, so a storm of errors is never hammered.
     public var minimumBackoff: TimeInterval = 0.5
+    /// Every target polls like the focused one (for `--watch`, which has no focus).
+    public var uniform = false
 
     public init(baseInterval: TimeInterval) {
         self.baseInterval = baseInterval
@@ -27,12 +29,12 @@ public struct PollSchedule: Sendable {
     /// The interval of a healthy target.
     public func interval(level: FocusLevel, settled: Bool) -> TimeInterval {
         var interval: TimeInterval
-        switch level {
+        switch uniform ? .focused : level {
         case .focused: interval = baseInterval
         case .samePipeline: interval = baseInterval * 2
         case .other: interval = baseInterval * 5
         }
-        if settled, level != .focused { interval *= settledFactor }
+        if settled, level != .focused || uniform { interval *= settledFactor }
         return min(cap, interval)
     }
 

@@ -5,6 +5,14 @@
 #define NCURSES_WIDECHAR 1
 #ifndef _XOPEN_SOURCE_EXTENDED
 #define _XOPEN_SOURCE_EXTENDED 1
+/// Installs handlers so SIGTERM and SIGHUP are seen by the UI loop (`swrtop_take_signal`), and
+/// crashes (SIGSEGV, SIGABRT, SIGILL, SIGTRAP, SIGBUS, SIGFPE) restore the terminal first.
+void swrtop_install_signal_handlers(void);
+/// The last termination signal received (0 when none), cleared by the call.
+int swrtop_take_signal(void);
+/// Whether the C library's character set is UTF-8 (after setlocale).
+int swrtop_locale_is_utf8(void);
+
 #endif
 #include <locale.h>
 #include <wchar.h>
@@ -30,5 +38,13 @@ static inline int swrtop_put_cell(WINDOW *w, int y, int x, const wchar_t *text, 
     if (setcchar(&cell, text, attrs, pair, NULL) != OK) return ERR;
     return mvwadd_wch(w, y, x, &cell);
 }
+
+/// Installs handlers so SIGTERM and SIGHUP are seen by the UI loop (`swrtop_take_signal`), and
+/// crashes (SIGSEGV, SIGABRT, SIGILL, SIGTRAP, SIGBUS, SIGFPE) restore the terminal first.
+void swrtop_install_signal_handlers(void);
+/// The last termination signal received (0 when none), cleared by the call.
+int swrtop_take_signal(void);
+/// Whether the C library's character set is UTF-8 (after setlocale).
+int swrtop_locale_is_utf8(void);
 
 #endif

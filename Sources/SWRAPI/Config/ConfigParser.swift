@@ -155,6 +155,11 @@ public enum ConfigParser {
         throw ConfigError(file: file, key: key, message: "plain http:// to '\(host)' would send the token unencrypted; use https://")
     }
 
+    /// Checks an endpoint given outside the file (a flag), with the same rules.
+    public static func validateEndpoint(_ url: String, file: String) throws(ConfigError) {
+        try validateURL(url, key: "endpoint", file: file)
+    }
+
     /// The host part of a URL ("http://[::1]:8080/x" → "::1").
     public static func hostOf(_ url: String) -> String {
         var rest = Substring(url)

@@ -1,0 +1,82 @@
+/// Terminal column widths of text, the way terminals (wcwidth) count them: East Asian wide and
+/// fullwidth characters and emoji take two columns, combining marks none. Control characters are
+/// never passed to the terminal: `sanitized` turns them into `?`.
+public enum DisplayWidth {
+    /// Columns taken by one grapheme (0, 1 or 2).
+    public static func of(_ character: Character) -> Int {
+        if character.isASCII { return character.asciiValue.map { $0 >= 0x20 && $0 < 0x7F ? 1 : 1 } ?? 1 }
+        var width = 0
+        for scalar in character.unicodeScalars {
+            let w = of(scalar)
+            if w == 2 { return 2 }
+            width = max(width, w)
+            // A variation selector 16 asks for emoji presentation: two columns.
+            if scalar.value == 0xFE0F, character.unicodeScalars.count > 1 { return 2 }
+        }
+        return width
+    }
+
+    static func of(_ scalar: Unicode.Scalar) -> Int {
+        let v = scalar.value
+        if v < 0x300 { return 1 }
+        switch scalar.properties.generalCategory {
+        case .nonspacingMark, .enclosingMark, .format: return 0
+        default: break
+        }
+        if v == 0x200B || (0xFE00...0xFE0F).contains(v) { return 0 }
+        if isWide(v) { return 2 }
+        if scalar.properties.isEmojiPresentation { return 2 }
+        return 1
+    }
+
+    static func isWide(_ v: UInt32) -> Bool {
+        (0x1100...0x115F).contains(v) || (0x2E80...0x303E).contains(v) || (0x3041...0x33FF).contains(v)
+            || (0x3400...0x4DBF).contains(v) || (0x4E00...0x9FFF).contains(v) || (0xA000...0xA4CF).contains(v)
+            || (0xAC00...0xD7A3).contains(v) || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v)
+            || (0xFF00...0xFF60).contains(v) || (0xFFE0...0xFFE6).contains(v) || (0x1F300...0x1F64F).contains(v)
+            || (0x1F900...0x1F9FF).contains(v) || (0x20000...0x3FFFD).contains(v)
+    }
+
+    /// Columns taken by a string.
+    public static func of(_ text: String) -> Int {
+        var total = 0
+        for character in text { total += of(character) }
+        return total
+    }
+
+    /// The text with control characters (C0, DEL, C1) replaced by `?`, so a server string can
+    /// never move the cursor or change the terminal.
+    public static func sanitized(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars { out.append(isControl(scalar) ? "?" : scalar) }
+        return String(out)
+    }
+
+    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+    }
+
+    /// The text cut to at most `width` columns, ending in `…` when it was cut.
+    public static func truncate(_ text: String, to width: Int, ellipsis: String = "…") -> String {
+        guard width > 0 else { return "" }
+        if of(text) <= width { return text }
+        let ellipsisWidth = of(ellipsis)
+        var out = ""
+        var used = 0
+        for character in text {
+            let w = of(character)
+            if used + w > width - ellipsisWidth { break }
+            out.append(character)
+            used += w
+        }
+        return out + (width >= ellipsisWidth ? ellipsis : "")
+    }
+
+    /// The text padded with spaces (or cut) to exactly `width` columns.
+    public static func pad(_ text: String, to width: Int, alignRight: Bool = false) -> String {
+        let cut = truncate(text, to: width)
+        let gap = max(0, width - of(cut))
+        return alignRight ? String(repeating: " ", count: gap) + cut : cut + String(repeating: " ", count: gap)
+    }
+}

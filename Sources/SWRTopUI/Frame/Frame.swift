@@ -1,0 +1,144 @@
+/// One cell of the screen: a grapheme, the columns it takes and its style. The second column of
+/// a wide grapheme is a continuation cell with empty text and width 0.
+public struct Cell: Sendable, Hashable {
+    public var text: String
+    public var width: UInt8
+    public var style: Style
+
+    public init(_ text: String = " ", width: UInt8 = 1, style: Style = .plain) {
+        self.text = text
+        self.width = width
+        self.style = style
+    }
+
+    public static let blank = Cell()
+    public var isContinuation: Bool { width == 0 }
+}
+
+/// A full screen of cells: what `view` produces and the backend draws. Writing never goes past
+/// the frame or the rectangle asked for, and a wide grapheme that does not fit is not split.
+public struct Frame: Sendable, Equatable {
+    public let width: Int
+    public let height: Int
+    public private(set) var cells: [Cell]
+
+    public init(width: Int, height: Int) {
+        self.width = max(0, width)
+        self.height = max(0, height)
+        cells = Array(repeating: .blank, count: self.width * self.height)
+    }
+
+    public var bounds: Rect { Rect(x: 0, y: 0, width: width, height: height) }
+
+    public subscript(x: Int, y: Int) -> Cell {
+        get { cells[y * width + x] }
+        set { cells[y * width + x] = newValue }
+    }
+
+    /// Writes `text` at (x, y), clipped to `limit` columns (and the frame); cuts with `…` when
+    /// `ellipsis` is set. Returns the columns written.
+    @discardableResult
+    public mutating func put(_ text: String, x: Int, y: Int, limit: Int? = nil, style: Style = .plain, ellipsis: Bool = true) -> Int {
+        guard y >= 0, y < height, x < width else { return 0 }
+        let available = min(limit ?? (width - x), width - x)
+        guard available > 0 else { return 0 }
+        let clean = DisplayWidth.sanitized(text)
+        let fitted = ellipsis ? DisplayWidth.truncate(clean, to: available) : clean
+        var column = x
+        for character in fitted {
+            let w = DisplayWidth.of(character)
+            if w == 0 { continue }
+            if column + w > x + available { break }
+            if column >= 0 {
+                clearWide(at: column, y: y)
+                self[column, y] = Cell(String(character), width: UInt8(w), style: style)
+                if w == 2 {
+                    clearWide(at: column + 1, y: y)
+                    self[column + 1, y] = Cell("", width: 0, style: style)
+                }
+            }
+            column += w
+        }
+        return column - x
+    }
+
+    /// Keeps wide graphemes whole when one half is overwritten.
+    private mutating func clearWide(at x: Int, y: Int) {
+        guard x >= 0, x < width else { return }
+        let cell = self[x, y]
+        if cell.isContinuation, x > 0 { self[x - 1, y] = Cell(" ", style: self[x - 1, y].style) }
+        if cell.width == 2, x + 1 < width { self[x + 1, y] = Cell(" ", style: cell.style) }
+    }
+
+    /// Fills a rectangle with spaces in `style`.
+    public mutating func fill(_ rect: Rect, style: Style = .plain) {
+        let r = clip(rect)
+        guard !r.isEmpty else { return }
+        for y in r.y..<r.maxY {
+            for x in r.x..<r.maxX { self[x, y] = Cell(" ", style: style) }
+        }
+    }
+
+    /// Changes the style of every cell in a rectangle, keeping its text.
+    public mutating func restyle(_ rect: Rect, _ change: (Style) -> Style) {
+        let r = clip(rect)
+        guard !r.isEmpty else { return }
+        for y in r.y..<r.maxY {
+            for x in r.x..<r.maxX { self[x, y].style = change(self[x, y].style) }
+        }
+    }
+
+    public func clip(_ rect: Rect) -> Rect {
+        let x0 = max(0, rect.x), y0 = max(0, rect.y)
+        let x1 = min(width, rect.maxX), y1 = min(height, rect.maxY)
+        return Rect(x: x0, y: y0, width: x1 - x0, height: y1 - y0)
+    }
+
+    /// The screen as plain text, one string per row (wide graphemes once).
+    public var lines: [String] {
+        (0..<height).map { line($0) }
+    }
+
+    public func line(_ y: Int) -> String {
+        var out = ""
+        for x in 0..<width where !self[x, y].isContinuation { out += self[x, y].text }
+        return out
+    }
+
+    /// The screen as text with style marks, for golden tests of colour: each run of cells with a
+    /// non-plain style is wrapped as `{role:text}` (`*` after the role for bold, `!` for reverse).
+    public var styledLines: [String] {
+        (0..<height).map { y in
+            var out = ""
+            var current: Style = .plain
+            var open = false
+            for x in 0..<width {
+                let cell = self[x, y]
+                if cell.isContinuation { continue }
+                if cell.style != current {
+                    if open { out += "}" }
+                    open = cell.style != .plain
+                    if open {
+                        out += "{\(cell.style.role)" + (cell.style.bold ? "*" : "") + (cell.style.reverse ? "!" : "") + (cell.style.dim ? "~" : "") + ":"
+                    }
+                    current = cell.style
+                }
+                out += cell.text
+            }
+            if open { out += "}" }
+            return out
+        }
+    }
+
+    /// The positions where `other` differs from this frame (what a backend must redraw).
+    public func changedCells(from other: Frame?) -> [(x: Int, y: Int)] {
+        guard let other, other.width == width, other.height == height else {
+            return (0..<height).flatMap { y in (0..<width).map { (x: $0, y: y) } }
+        }
+        var changed: [(x: Int, y: Int)] = []
+        for index in cells.indices where cells[index] != other.cells[index] {
+            changed.append((index % width, index / width))
+        }
+        return changed
+    }
+}

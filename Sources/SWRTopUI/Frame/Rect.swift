@@ -1,0 +1,41 @@
+/// A rectangle of cells on the screen.
+public struct Rect: Sendable, Hashable {
+    public var x: Int
+    public var y: Int
+    public var width: Int
+    public var height: Int
+
+    public init(x: Int, y: Int, width: Int, height: Int) {
+        self.x = x
+        self.y = y
+        self.width = max(0, width)
+        self.height = max(0, height)
+    }
+
+    public var isEmpty: Bool { width <= 0 || height <= 0 }
+    public var maxX: Int { x + width }
+    public var maxY: Int { y + height }
+
+    /// The rectangle shrunk by `n` on every side.
+    public func inset(_ n: Int) -> Rect {
+        Rect(x: x + n, y: y + n, width: width - 2 * n, height: height - 2 * n)
+    }
+
+    /// Splits off the top `rows` rows.
+    public func splitTop(_ rows: Int) -> (Rect, Rect) {
+        let top = min(max(0, rows), height)
+        return (Rect(x: x, y: y, width: width, height: top), Rect(x: x, y: y + top, width: width, height: height - top))
+    }
+
+    /// Splits off the bottom `rows` rows.
+    public func splitBottom(_ rows: Int) -> (Rect, Rect) {
+        let bottom = min(max(0, rows), height)
+        return (Rect(x: x, y: y, width: width, height: height - bottom), Rect(x: x, y: y + height - bottom, width: width, height: bottom))
+    }
+
+    /// Splits off the left `columns` columns.
+    public func splitLeft(_ columns: Int) -> (Rect, Rect) {
+        let left = min(max(0, columns), width)
+        return (Rect(x: x, y: y, width: left, height: height), Rect(x: x + left, y: y, width: width - left, height: height))
+    }
+}

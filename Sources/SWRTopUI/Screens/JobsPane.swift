@@ -1,0 +1,122 @@
+import Foundation
+import SWRAPI
+import SWRWatch
+
+/// The focused stage's execution history as a table; only visible rows are built.
+enum JobsPane {
+    /// A table column: its header, width, and how important it is (lower drops first).
+    struct Column {
+        var title: String
+        var width: Int
+        var priority: Int
+        var alignRight = false
+    }
+
+    static func render(_ state: AppState, into frame: inout Frame, rect: Rect) {
+        guard let target = state.focusedTarget else { return }
+        let record = state.store[target]
+        var title = "jobs \(state.glyphs.separator) stage \(target.stage) \(state.stage?.name ?? "")"
+        if let record, record.isStale, let last = record.lastGoodPoll {
+            title += " \(state.glyphs.separator) STALE \(Format.age(last, now: state.now))"
+        } else if record?.isStale == true {
+            title += " \(state.glyphs.separator) STALE"
+        }
+        if !state.filter.isEmpty { title += " \(state.glyphs.separator) /\(state.filter)" }
+        if state.sort != .newest { title += " \(state.glyphs.separator) by \(state.sort.rawValue)" }
+        let inner = frame.box(rect, title: title, titleStyle: record?.isStale == true ? .error : .title, glyphs: state.glyphs)
+        guard inner.height > 0, inner.width > 0 else { return }
+
+        let jobs = state.visibleJobs
+        if jobs.isEmpty {
+            let message: String
+            if record == nil { message = "loading\(state.glyphs.ellipsis)" }
+            else if record?.lastGoodPoll == nil, let error = record?.error { message = error.shortDescription }
+            else if !state.filter.isEmpty { message = "no job matches /\(state.filter)" }
+            else { message = "no jobs in this stage yet" }
+            frame.put(message, x: inner.x + max(0, (inner.width - DisplayWidth.of(message)) / 2), y: inner.y + inner.height / 2, limit: inner.width, style: .muted)
+            return
+        }
+
+        let columns = fitColumns(width: inner.width, idWidth: min(10, max(2, jobs.prefix(200).map { $0.id.count }.max() ?? 2)))
+        var x = inner.x
+        for column in columns {
+            frame.put(DisplayWidth.pad(column.title, to: column.width, alignRight: column.alignRight), x: x, y: inner.y, limit: column.width, style: Style(.muted, bold: true))
+            x += column.width + 1
+        }
+        let rows = inner.height - 1
+        let selected = state.selectedRow(in: jobs)
+        let top = Scrolling.offset(selection: selected, count: jobs.count, height: rows, current: state.scroll)
+        let summary = state.store.summary(target, now: state.now)
+        for row in 0..<min(rows, jobs.count - top) {
+            let job = jobs[top + row]
+            let y = inner.y + 1 + row
+            let changed = state.isHighlighted(target, job.id)
+            var x = inner.x
+            for column in columns {
+                let (text, style) = cell(column.title, job: job, width: column.width, state: state, changed: changed, summary: summary)
+                frame.put(DisplayWidth.pad(text, to: column.width, alignRight: column.alignRight), x: x, y: y, limit: column.width, style: style)
+                x += column.width + 1
+            }
+            if top + row == selected {
+                frame.restyle(Rect(x: inner.x, y: y, width: inner.width, height: 1)) { $0.with(reverse: true) }
+            }
+        }
+        if jobs.count > rows {
+            let position = "\(selected + 1)/\(jobs.count)"
+            frame.put(" \(position) ", x: rect.maxX - DisplayWidth.of(position) - 4, y: rect.maxY - 1, style: .muted)
+        }
+    }
+
+    /// Columns that fit `width`: the least important drop first; the bar shrinks before that.
+    static func fitColumns(width: Int, idWidth: Int) -> [Column] {
+        var columns = [
+            Column(title: "ID", width: idWidth, priority: 10),
+            Column(title: "STATE", width: 12, priority: 9),
+            Column(title: "PROGRESS", width: 21, priority: 8),
+            Column(title: "DUR", width: 6, priority: 7, alignRight: true),
+            Column(title: "AGE", width: 4, priority: 5, alignRight: true),
+            Column(title: "CREATOR", width: 12, priority: 4),
+            Column(title: "RESOURCE", width: 24, priority: 3),
+        ]
+        func total() -> Int { columns.reduce(0) { $0 + $1.width } + columns.count - 1 }
+        // RESOURCE takes what is left on wide screens.
+        if total() < width, let i = columns.firstIndex(where: { $0.title == "RESOURCE" }) {
+            columns[i].width += width - total()
+        }
+        while total() > width {
+            if let i = columns.firstIndex(where: { $0.title == "PROGRESS" }), columns[i].width > 11, columns.count <= 5 {
+                columns[i].width = max(11, columns[i].width - (total() - width))
+                continue
+            }
+            guard let weakest = columns.indices.min(by: { columns[$0].priority < columns[$1].priority }), columns.count > 2 else { break }
+            if columns[weakest].title == "PROGRESS" { columns[weakest].width = 4; columns[weakest].priority = 6; columns[weakest].title = "%"; continue }
+            columns.remove(at: weakest)
+        }
+        if let last = columns.indices.last {
+            // The last column takes the room left over (or gives up what does not fit).
+            columns[last].width = max(1, columns[last].width + width - total())
+        }
+        return columns
+    }
+
+    static func cell(_ column: String, job: Job, width: Int, state: AppState, changed: Bool, summary: StageSummary) -> (String, Style) {
+        let changedStyle = Style(.changed, bold: true)
+        switch column {
+        case "ID": return (job.id, .plain)
+        case "STATE":
+            return ("\(state.glyphs.state(job.state)) \(job.state.displayName)", changed ? changedStyle : Style(job.state.role, bold: job.state == .building))
+        case "PROGRESS":
+            let percent = job.displayProgress.map { "\($0)%" } ?? "-"
+            let bar = ProgressBar.render(job.displayProgress, width: max(1, width - 5), glyphs: state.glyphs)
+            return (bar + " " + DisplayWidth.pad(percent, to: 4, alignRight: true), changed ? changedStyle : Style(job.state.role))
+        case "%": return (job.displayProgress.map { "\($0)%" } ?? "-", changed ? changedStyle : Style(job.state.role))
+        case "DUR":
+            let slow = job.state == .building && summary.current?.id == job.id && summary.isSlow
+            return (Format.duration(job.duration) + (slow ? "!" : ""), slow ? Style(.warning, bold: true) : .plain)
+        case "AGE": return (Format.age(job.createdAt, now: state.now), .muted)
+        case "CREATOR": return (job.creatorName ?? "-", .plain)
+        case "RESOURCE": return (job.resource ?? "-", .muted)
+        default: return ("", .plain)
+        }
+    }
+}

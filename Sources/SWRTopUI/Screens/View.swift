@@ -1,0 +1,65 @@
+import Foundation
+import SWRAPI
+import SWRWatch
+
+/// Renders the whole screen from the state. Pure: the same state and size give the same frame.
+public func view(_ state: AppState, width: Int, height: Int) -> Frame {
+    var frame = Frame(width: width, height: height)
+    if width < Layout.minWidth || height < Layout.minHeight {
+        let message = width >= 12 ? "enlarge to 20×5" : "too small"
+        let text = DisplayWidth.truncate(message, to: width)
+        frame.put(text, x: max(0, (width - DisplayWidth.of(text)) / 2), y: height / 2, style: .accent)
+        return frame
+    }
+    let layout = Layout(state: state, width: width, height: height)
+    Header.render(state, into: &frame, row: 0)
+    StageStrip.render(state, into: &frame, row: 1)
+    if state.showOverview {
+        OverviewPane.render(state, into: &frame, rect: layout.body)
+    } else {
+        if let jobs = layout.jobs { JobsPane.render(state, into: &frame, rect: jobs) }
+        if let detail = layout.detail { DetailPane.render(state, into: &frame, rect: detail) }
+        if let events = layout.events { EventsPane.render(state, into: &frame, rect: events) }
+    }
+    StatusLine.render(state, into: &frame, row: height - 1)
+    if state.showHelp { HelpOverlay.render(state, into: &frame) }
+    return frame
+}
+
+/// Where the panes go for a size: panes drop in order (detail, events) as the screen shrinks.
+public struct Layout: Sendable {
+    public static let minWidth = 20
+    public static let minHeight = 5
+    /// Wide enough for the detail pane beside the jobs.
+    public static let sideDetailWidth = 110
+    public static let eventsMinHeight = 24
+
+    public var body: Rect
+    public var jobs: Rect?
+    public var detail: Rect?
+    public var events: Rect?
+
+    public init(state: AppState, width: Int, height: Int) {
+        body = Rect(x: 0, y: 2, width: width, height: height - 3)
+        var main = body
+        if height >= Self.eventsMinHeight {
+            let rows = min(9, max(4, body.height / 4))
+            let split = main.splitBottom(rows)
+            main = split.0
+            events = split.1
+        }
+        if width >= Self.sideDetailWidth {
+            let detailWidth = min(46, width / 3)
+            let split = main.splitLeft(width - detailWidth)
+            jobs = split.0
+            detail = split.1
+        } else if state.showDetail {
+            detail = main
+        } else {
+            jobs = main
+        }
+    }
+
+    /// Rows available to list jobs in a jobs pane of this layout.
+    public var jobRows: Int { max(0, (jobs?.height ?? 0) - 3) }
+}

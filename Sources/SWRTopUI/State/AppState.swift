@@ -1,0 +1,128 @@
+import Foundation
+import SWRAPI
+import SWRWatch
+
+/// A watched pipeline as the screens know it.
+public struct PipelineInfo: Sendable, Equatable {
+    public var id: Int
+    public var name: String
+    public var stages: [StageInfo]
+
+    public init(id: Int, name: String, stages: [StageInfo]) {
+        self.id = id
+        self.name = name
+        self.stages = stages
+    }
+
+    public var targets: [Target] { stages.map { Target(pipeline: id, stage: $0.index) } }
+}
+
+/// A watched stage: its index on the service and its name.
+public struct StageInfo: Sendable, Equatable {
+    public var index: Int
+    public var name: String
+
+    public init(index: Int, name: String) {
+        self.index = index
+        self.name = name
+    }
+}
+
+/// How the jobs pane orders the history.
+public enum SortOrder: String, Sendable, CaseIterable {
+    case newest, longest, state
+
+    var next: SortOrder {
+        let all = SortOrder.allCases
+        return all[(all.firstIndex(of: self)! + 1) % all.count]
+    }
+}
+
+/// Everything the screen shows; changed only by `update`, drawn only by `view`.
+public struct AppState: Sendable {
+    public var pipelines: [PipelineInfo]
+    public var store = HistoryStore()
+    public var pipelineIndex = 0
+    public var stageIndex = 0
+    /// The selected job; `nil` follows the newest job.
+    public var selectedJobID: String?
+    public var scroll = 0
+    public var filter = ""
+    public var isEditingFilter = false
+    public var sort = SortOrder.newest
+    public var isPaused = false
+    public var showHelp = false
+    public var showOverview = false
+    /// Whether the detail pane shows (always on wide screens; Enter toggles it on narrow ones).
+    public var showDetail = false
+    public var now: Date
+    public var endpointHost: String
+    public var glyphs: Glyphs
+    /// Rows of the jobs list in the last layout (for PgUp/PgDn).
+    public var pageRows = 10
+    /// Jobs whose state or progress changed recently, until when to highlight them.
+    public var highlights: [HighlightKey: Date] = [:]
+    /// A message for the status line (a finished run, for example) and until when to show it.
+    public var notice: (text: String, until: Date)?
+    public var ringBellOnFinish = false
+
+    /// How long a changed value stays highlighted.
+    public static let highlightSeconds: TimeInterval = 3
+
+    public struct HighlightKey: Hashable, Sendable {
+        public var target: Target
+        public var jobID: String
+    }
+
+    public init(pipelines: [PipelineInfo], now: Date, endpointHost: String, glyphs: Glyphs = .unicode) {
+        self.pipelines = pipelines
+        self.now = now
+        self.endpointHost = endpointHost
+        self.glyphs = glyphs
+    }
+
+    public var pipeline: PipelineInfo? { pipelines.indices.contains(pipelineIndex) ? pipelines[pipelineIndex] : nil }
+
+    public var stage: StageInfo? {
+        guard let pipeline, pipeline.stages.indices.contains(stageIndex) else { return nil }
+        return pipeline.stages[stageIndex]
+    }
+
+    /// The stage the user looks at.
+    public var focusedTarget: Target? {
+        guard let pipeline, let stage else { return nil }
+        return Target(pipeline: pipeline.id, stage: stage.index)
+    }
+
+    /// Every watched target.
+    public var allTargets: [Target] { pipelines.flatMap(\.targets) }
+
+    /// The focused stage's jobs after the filter and sort.
+    public var visibleJobs: [Job] {
+        guard let target = focusedTarget, let jobs = store[target]?.jobs else { return [] }
+        var shown = jobs
+        if !filter.isEmpty {
+            let needle = filter.lowercased()
+            shown = shown.filter { job in
+                job.id.lowercased().contains(needle) || job.state.displayName.lowercased().contains(needle)
+                    || (job.creatorName?.lowercased().contains(needle) ?? false) || (job.resource?.lowercased().contains(needle) ?? false)
+            }
+        }
+        switch sort {
+        case .newest: break
+        case .longest: shown.sort { ($0.duration ?? -1, $1.id) > ($1.duration ?? -1, $0.id) }
+        case .state: shown.sort { ($0.state.label, $1.id) < ($1.state.label, $0.id) }
+        }
+        return shown
+    }
+
+    /// The selected row in `visibleJobs`.
+    public func selectedRow(in jobs: [Job]) -> Int {
+        guard let id = selectedJobID, let row = jobs.firstIndex(where: { $0.id == id }) else { return 0 }
+        return row
+    }
+
+    func isHighlighted(_ target: Target, _ jobID: String) -> Bool {
+        (highlights[HighlightKey(target: target, jobID: jobID)] ?? .distantPast) > now
+    }
+}

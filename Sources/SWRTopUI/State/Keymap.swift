@@ -1,0 +1,53 @@
+/// What each key does; one table, shown by the help overlay.
+public enum Keymap {
+    public enum Command: Sendable, Equatable {
+        case nextStage, previousStage, nextPipeline, previousPipeline, pipelineNumber(Int)
+        case up, down, pageUp, pageDown, top, bottom
+        case toggleDetail, toggleOverview, startFilter, cycleSort, refresh, togglePause, toggleHelp, escape, quit
+    }
+
+    /// The command for a key outside filter editing.
+    public static func command(for key: Key) -> Command? {
+        switch key {
+        case .right, .tab, .char("l"): return .nextStage
+        case .left, .backTab, .char("h"): return .previousStage
+        case .char("]"), .char("n"): return .nextPipeline
+        case .char("["), .char("p"): return .previousPipeline
+        case .up, .char("k"): return .up
+        case .down, .char("j"): return .down
+        case .pageUp: return .pageUp
+        case .pageDown: return .pageDown
+        case .home, .char("g"): return .top
+        case .end, .char("G"): return .bottom
+        case .enter: return .toggleDetail
+        case .char("o"): return .toggleOverview
+        case .char("/"): return .startFilter
+        case .char("s"): return .cycleSort
+        case .char("r"): return .refresh
+        case .char(" "): return .togglePause
+        case .char("?"): return .toggleHelp
+        case .escape: return .escape
+        case .char("q"), .ctrlC: return .quit
+        case .char(let c):
+            if let digit = c.wholeNumberValue, (1...9).contains(digit) { return .pipelineNumber(digit) }
+            return nil
+        case .backspace: return nil
+        }
+    }
+
+    /// The help overlay's lines: keys and what they do.
+    public static let help: [(keys: String, meaning: String)] = [
+        ("← → h l Tab", "previous / next stage"),
+        ("[ ] p n  1-9", "previous / next pipeline, pipeline by number"),
+        ("↑ ↓ j k", "select job"),
+        ("PgUp PgDn g G", "page, first, last job"),
+        ("Enter", "job detail (narrow screens)"),
+        ("o", "overview of all pipelines"),
+        ("/", "filter jobs (Esc clears)"),
+        ("s", "sort: newest, longest, state"),
+        ("r", "refresh now"),
+        ("space", "pause / resume polling"),
+        ("?", "this help"),
+        ("q  Ctrl-C", "quit"),
+    ]
+}

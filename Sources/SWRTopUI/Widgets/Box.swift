@@ -1,0 +1,19 @@
+extension Frame {
+    /// Draws a bordered pane with a title in its top edge and returns the inside.
+    @discardableResult
+    public mutating func box(_ rect: Rect, title: String = "", titleStyle: Style = .title, border: Style = .muted, glyphs: Glyphs) -> Rect {
+        guard rect.width >= 2, rect.height >= 2 else { return Rect(x: rect.x, y: rect.y, width: 0, height: 0) }
+        let b = glyphs.box
+        let horizontal = String(repeating: b.h, count: rect.width - 2)
+        put(b.tl + horizontal + b.tr, x: rect.x, y: rect.y, limit: rect.width, style: border, ellipsis: false)
+        put(b.bl + horizontal + b.br, x: rect.x, y: rect.maxY - 1, limit: rect.width, style: border, ellipsis: false)
+        for y in (rect.y + 1)..<(rect.maxY - 1) {
+            put(b.v, x: rect.x, y: y, style: border)
+            put(b.v, x: rect.maxX - 1, y: y, style: border)
+        }
+        if !title.isEmpty, rect.width > 4 {
+            put(" " + title + " ", x: rect.x + 1, y: rect.y, limit: rect.width - 2, style: titleStyle)
+        }
+        return rect.inset(1)
+    }
+}

@@ -1,0 +1,153 @@
+import CNcurses
+import Glibc
+import SWRTopUI
+
+/// The ncurses backend: the only code that touches the terminal. It draws frames (only the
+/// cells that changed since the last one), reads keys and resizes, and always gives the
+/// terminal back (`close`, signals and crashes included). Use it from one thread only.
+public final class CursesScreen {
+    private let window: UnsafeMutablePointer<WINDOW>
+    private let mode: ColorMode
+    private let utf8: Bool
+    private var pairs: [Int16: Int16] = [:]
+    private var previous: Frame?
+    private var closed = false
+    /// Bytes-saving statistics: cells written by the last `draw`.
+    public private(set) var lastCellsWritten = 0
+
+    /// Sets the locale, starts curses and installs signal handlers.
+    public init(noColor: Bool, environment: [String: String]) throws {
+        setlocale(LC_ALL, "")
+        swrtop_install_signal_handlers()
+        guard let window = initscr() else { throw TerminalError.cannotStart }
+        self.window = window
+        utf8 = swrtop_locale_is_utf8() != 0
+        raw()
+        noecho()
+        nonl()
+        keypad(window, true)
+        curs_set(0)
+        set_escdelay(25)
+        var colors = 0
+        if has_colors() {
+            start_color()
+            use_default_colors()
+            colors = Int(swrtop_colors())
+        }
+        mode = ColorMode.choose(noColorFlag: noColor, environment: environment, terminalColors: colors)
+        wtimeout(window, 50)
+    }
+
+    /// Whether the locale can show Unicode glyphs.
+    public var isUnicode: Bool { utf8 }
+
+    public var size: (width: Int, height: Int) {
+        (Int(swrtop_max_x(window)), Int(swrtop_max_y(window)))
+    }
+
+    /// Draws `frame`, writing only the cells that differ from the last frame drawn.
+    public func draw(_ frame: Frame) {
+        let (width, height) = size
+        guard frame.width == width, frame.height == height else { return }
+        let changed = frame.changedCells(from: previous)
+        if previous == nil { werase(window) }
+        for (x, y) in changed {
+            let cell = frame[x, y]
+            if cell.isContinuation { continue }
+            put(cell, x: x, y: y, width: width)
+        }
+        lastCellsWritten = changed.count
+        previous = frame
+        wnoutrefresh(window)
+        doupdate()
+    }
+
+    private func put(_ cell: Cell, x: Int, y: Int, width: Int) {
+        let look = TerminalLook.of(cell.style, mode: mode)
+        var attrs = swrtop_a_normal()
+        if look.bold { attrs |= swrtop_a_bold() }
+        if look.reverse { attrs |= swrtop_a_reverse() }
+        if look.dim { attrs |= swrtop_a_dim() }
+        if look.underline { attrs |= swrtop_a_underline() }
+        let pair = pairNumber(foreground: look.foreground)
+        var text = cell.text
+        if !utf8, !text.allSatisfy(\.isASCII) { text = cell.width == 2 ? "??" : "?" }
+        // A wide grapheme in the last column cannot be drawn whole.
+        if cell.width == 2, x + 1 >= width { text = " " }
+        var scalars = text.unicodeScalars.prefix(4).map { wchar_t(bitPattern: $0.value) }
+        if text.count > 1 {
+            // "??" for a wide grapheme in a non-UTF-8 locale: two cells.
+            for (offset, scalar) in scalars.enumerated() {
+                var single: [wchar_t] = [scalar, 0]
+                _ = swrtop_put_cell(window, Int32(y), Int32(x + offset), &single, attrs, pair)
+            }
+            return
+        }
+        scalars.append(0)
+        _ = swrtop_put_cell(window, Int32(y), Int32(x), &scalars, attrs, pair)
+    }
+
+    private func pairNumber(foreground: Int16) -> Int16 {
+        guard mode != .monochrome, foreground >= 0 else { return 0 }
+        if let pair = pairs[foreground] { return pair }
+        let pair = Int16(pairs.count + 1)
+        init_pair(pair, foreground, -1)
+        pairs[foreground] = pair
+        return pair
+    }
+
+    /// Waits up to the input timeout (50 ms) for a key or a resize.
+    public func nextEvent() -> TerminalEvent? {
+        var character: wint_t = 0
+        let result = wget_wch(window, &character)
+        if result == KEY_CODE_YES {
+            if Int32(character) == KEY_RESIZE {
+                previous = nil
+                let (width, height) = size
+                return .resize(width: width, height: height)
+            }
+            return KeyDecoder.decode(functionKey: Int32(character)).map(TerminalEvent.key)
+        }
+        if result == OK {
+            return KeyDecoder.decode(character: UInt32(character)).map(TerminalEvent.key)
+        }
+        return nil
+    }
+
+    /// Rings the terminal bell.
+    public func bell() {
+        beep()
+    }
+
+    /// Writes raw bytes to the terminal (OSC desktop notifications).
+    public func writeRaw(_ text: String) {
+        let bytes = Array(text.utf8)
+        _ = bytes.withUnsafeBytes { write(STDOUT_FILENO, $0.baseAddress, $0.count) }
+    }
+
+    /// The termination signal received since the last call, if any.
+    public func pendingSignal() -> Int32? {
+        let signal = swrtop_take_signal()
+        return signal == 0 ? nil : signal
+    }
+
+    /// Gives the terminal back. Safe to call more than once.
+    public func close() {
+        guard !closed else { return }
+        closed = true
+        endwin()
+    }
+
+    deinit {
+        close()
+    }
+}
+
+/// The terminal could not be started.
+public enum TerminalError: Error, CustomStringConvertible {
+    case cannotStart
+
+    public var description: String {
+        "cannot start the terminal screen (is TERM set, and is this a terminal?)"
+    }
+}

@@ -1,0 +1,42 @@
+import CNcurses
+import SWRTopUI
+
+/// What the terminal reported: a key, a new size, or nothing before the timeout.
+public enum TerminalEvent: Equatable {
+    case key(Key)
+    case resize(width: Int, height: Int)
+}
+
+/// Turns `wget_wch` results into keys.
+enum KeyDecoder {
+    static func decode(functionKey code: Int32) -> Key? {
+        switch code {
+        case KEY_UP: return .up
+        case KEY_DOWN: return .down
+        case KEY_LEFT: return .left
+        case KEY_RIGHT: return .right
+        case KEY_PPAGE: return .pageUp
+        case KEY_NPAGE: return .pageDown
+        case KEY_HOME: return .home
+        case KEY_END: return .end
+        case KEY_ENTER: return .enter
+        case KEY_BACKSPACE, KEY_DC: return .backspace
+        case swrtop_key_btab(): return .backTab
+        default: return nil
+        }
+    }
+
+    static func decode(character value: UInt32) -> Key? {
+        switch value {
+        case 3: return .ctrlC
+        case 9: return .tab
+        case 10, 13: return .enter
+        case 27: return .escape
+        case 8, 127: return .backspace
+        case 0..<32: return nil
+        default:
+            guard let scalar = Unicode.Scalar(value) else { return nil }
+            return .char(Character(scalar))
+        }
+    }
+}

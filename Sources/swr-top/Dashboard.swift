@@ -1,0 +1,100 @@
+import ArgumentParser
+import Foundation
+import Logging
+import SWRAPI
+import SWRSimulator
+
+/// The default command: the live dashboard, or a scriptable mode (`--once`, `--watch`).
+struct Dashboard: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "dashboard", abstract: "Watch pipelines live (the default).")
+
+    @Option(help: "The config file (default: $SWR_TOP_CONFIG, then $XDG_CONFIG_HOME/swr-top/config.json).")
+    var config: String?
+
+    @Flag(help: "Watch a built-in simulated SWR service (no cloud account needed).")
+    var demo = false
+
+    @Option(help: "Base poll interval of the focused stage, in seconds.")
+    var interval: Double?
+
+    @Option(name: .customLong("pipeline"), help: "Watch this pipeline id (repeatable); overrides the config's list.")
+    var pipelines: [Int] = []
+
+    @Option(help: "Only this stage index (with --watch).")
+    var stage: Int?
+
+    @Option(help: "The SWR API endpoint; overrides the config.")
+    var endpoint: String?
+
+    @Flag(name: .customLong("no-color"), help: "No colour (also when NO_COLOR is set).")
+    var noColor = false
+
+    @Option(help: "Append a log to this file.")
+    var log: String?
+
+    @Flag(help: "More detail in the log.")
+    var verbose = false
+
+    @Flag(help: "Ring the bell when the focused pipeline's run ends.")
+    var bell = false
+
+    @Flag(help: "Poll every stage once, print a snapshot and exit.")
+    var once = false
+
+    @Flag(help: "With --once or --watch: JSON (one object; JSON Lines when watching).")
+    var json = false
+
+    @Flag(help: "No screen: print one line per change.")
+    var watch = false
+
+    @Flag(name: .customLong("exit-status"), help: "With --watch: exit when every watched stage's newest job has finished; 0 all succeeded, 1 failed, 4 timeout, 5 cancelled, 3 could not watch.")
+    var exitStatus = false
+
+    @Option(name: .customLong("timeout-total"), help: "With --watch: give up after this many seconds (exit 124).")
+    var timeoutTotal: Double?
+
+    @OptionGroup(title: "Simulator (with --demo)") var simulator: SimulatorFlags
+
+    func validate() throws {
+        if once && watch { throw ValidationError("--once and --watch do not go together") }
+        if json && !once && !watch { throw ValidationError("--json goes with --once or --watch") }
+        if exitStatus && !watch { throw ValidationError("--exit-status goes with --watch") }
+        if timeoutTotal != nil && !watch { throw ValidationError("--timeout-total goes with --watch") }
+        if stage != nil && !watch && !once { throw ValidationError("--stage goes with --watch or --once") }
+        if let timeoutTotal, timeoutTotal <= 0 { throw ValidationError("--timeout-total must be positive") }
+    }
+
+    func run() throws {
+        let environment = ProcessInfo.processInfo.environment
+        if !once && !watch && isatty(STDOUT_FILENO) == 0 {
+            complain("stdout is not a terminal: use --once (a snapshot) or --watch (a line per change) in scripts; add --json for JSON")
+            throw ExitCode(Exit.usage)
+        }
+        let logger: Logger
+        do { logger = try makeLogger(path: log, verbose: verbose) } catch {
+            complain("cannot write the log file \(log ?? ""): \(error.localizedDescription)")
+            throw ExitCode(Exit.usage)
+        }
+        var simOptions = try simulator.options()
+        if demo, !once, !watch, simulator.speed == 1 { simOptions.speed = 3 }
+        let request = SessionRequest(configPath: config, demo: demo, simulator: simOptions, interval: interval,
+                                     pipelineIDs: pipelines, endpoint: endpoint, logger: logger)
+        let session: Session
+        do {
+            session = try blocking { try await SessionBuilder.make(request, environment: environment) }
+        } catch let error as SetupError {
+            complain(error.message)
+            throw ExitCode(error.exitCode)
+        }
+        let code: Int32
+        if once {
+            code = try blocking { await OnceMode.run(session: session, json: json, stage: stage) }
+        } else if watch {
+            let options = WatchMode.Options(json: json, exitStatus: exitStatus, stage: stage, timeoutTotal: timeoutTotal)
+            code = try blocking { await WatchMode.run(session: session, options: options) }
+        } else {
+            code = try AppLoop.run(session: session, noColor: noColor, bell: bell, environment: environment, logger: logger)
+        }
+        if code != 0 { throw ExitCode(code) }
+    }
+}

@@ -1,0 +1,33 @@
+import ArgumentParser
+
+/// swr-top's exit codes, in one place.
+enum Exit {
+    static let ok: Int32 = 0
+    static let runFailed: Int32 = 1
+    static let usage: Int32 = 2
+    static let serviceUnreadable: Int32 = 3
+    static let runTimedOut: Int32 = 4
+    static let runCancelled: Int32 = 5
+    static let totalTimeout: Int32 = 124
+}
+
+/// Prints `swr-top: message` on stderr.
+func complain(_ message: String) {
+    var stderr = StandardError()
+    print("swr-top: \(message)", to: &stderr)
+}
+
+struct StandardError: TextOutputStream {
+    mutating func write(_ string: String) {
+        FileHandleWriter.write(string, fd: 2)
+    }
+}
+
+enum FileHandleWriter {
+    static func write(_ string: String, fd: Int32) {
+        let bytes = Array(string.utf8)
+        _ = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+    }
+}
+
+import Glibc

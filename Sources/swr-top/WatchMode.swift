@@ -1,0 +1,155 @@
+import Foundation
+import SWRAPI
+import SWRTopUI
+import SWRWatch
+
+/// `--watch`: no screen, one line (or JSON object) per change, flushed line by line; with
+/// `--exit-status`, an exit code that says how the watched run ended — never confusing a
+/// watcher problem (exit 3) with a failed run (1, 4, 5). Transient errors never end a watch.
+enum WatchMode {
+    struct Options: Sendable {
+        var json: Bool
+        var exitStatus: Bool
+        var stage: Int?
+        var timeoutTotal: Double?
+    }
+
+    static func run(session: Session, options: Options) async -> Int32 {
+        let targets = session.pipelines.flatMap { pipeline in
+            pipeline.stages.filter { options.stage == nil || $0.index == options.stage }.map { Target(pipeline: pipeline.id, stage: $0.index) }
+        }
+        guard !targets.isEmpty else {
+            complain("no watched pipeline has stage \(options.stage ?? 0)")
+            await session.shutdown()
+            return Exit.usage
+        }
+        var schedule = PollSchedule(baseInterval: session.interval)
+        schedule.uniform = true
+        let engine = PollingEngine(source: session.client, clock: SystemWatchClock(), targets: targets, schedule: schedule,
+                                   maxConcurrent: 8, requestTimeout: session.timeout + 1)
+        let code = await withTaskGroup(of: Int32.self) { group in
+            group.addTask { await engine.run(); return -1 }
+            group.addTask { await follow(engine: engine, targets: targets, pipelines: session.pipelines, options: options) }
+            if let total = options.timeoutTotal {
+                group.addTask {
+                    do { try await Task.sleep(for: .milliseconds(Int(total * 1000))) } catch { return -1 }
+                    complain("gave up after --timeout-total \(total)s")
+                    return Exit.totalTimeout
+                }
+            }
+            var code: Int32 = -1
+            while code == -1, let next = await group.next() { code = next }
+            group.cancelAll()
+            return code
+        }
+        await session.shutdown()
+        return code == -1 ? Exit.ok : code
+    }
+
+    /// Reads results until the watch is decided (only with `--exit-status`, or on a fatal error).
+    static func follow(engine: PollingEngine, targets: [Target], pipelines: [PipelineInfo], options: Options) async -> Int32 {
+        var store = HistoryStore()
+        var confirmingSince: Date?
+        for await result in engine.results {
+            let hadAnswer = store[result.target]?.lastGoodPoll != nil
+            let changes = store.apply(result)
+            if !hadAnswer, case .success = result.outcome {
+                emit(baseline: result.target, store: store, pipelines: pipelines, json: options.json, at: result.endedAt)
+            }
+            for change in changes where change.isNotable {
+                emit(change, pipelines: pipelines, json: options.json)
+            }
+            if case .failure(let error) = result.outcome, !error.isTransient {
+                complain("\(EventText.placeName(result.target, pipelines: pipelines)): \(error)")
+                return Exit.serviceUnreadable
+            }
+            guard options.exitStatus else { continue }
+            let newest = targets.map { store[$0]?.jobs.first }
+            let allAnswered = targets.allSatisfy { store[$0]?.lastGoodPoll != nil }
+            let allDone = allAnswered && newest.allSatisfy { $0?.state.isFinal ?? true }
+            guard allDone else {
+                confirmingSince = nil
+                continue
+            }
+            // One more answer from every stage, so a stage that has just been queued is not missed.
+            if let since = confirmingSince {
+                if targets.allSatisfy({ (store[$0]?.lastGoodPoll ?? .distantPast) > since }) {
+                    return exitCode(for: newest.compactMap { $0?.state })
+                }
+            } else {
+                confirmingSince = result.endedAt
+                await engine.refreshNow(targets)
+            }
+        }
+        return -1
+    }
+
+    /// 1 any Failed; 4 any Timeout (none Failed); 5 any Cancel (none Failed or Timeout); else 0.
+    static func exitCode(for states: [JobState]) -> Int32 {
+        if states.contains(.failed) { return Exit.runFailed }
+        if states.contains(.timeout) { return Exit.runTimedOut }
+        if states.contains(.cancelled) { return Exit.runCancelled }
+        return Exit.ok
+    }
+
+    static func emit(baseline target: Target, store: HistoryStore, pipelines: [PipelineInfo], json: Bool, at: Date) {
+        let place = EventText.placeName(target, pipelines: pipelines)
+        let job = store[target]?.jobs.first
+        if json {
+            var object = base(target: target, pipelines: pipelines, at: at, event: "current")
+            object.members.append((key: "job", value: job.map(Snapshot.jobJSON) ?? .null))
+            write(JSONValue.object(object).serialized)
+        } else if let job {
+            write("\(Format.clock(at)) \(place) #\(job.id) \(job.state.displayName)" + (job.displayProgress.map { " \($0)%" } ?? "") + " \(Format.duration(job.duration))")
+        } else {
+            write("\(Format.clock(at)) \(place) no jobs yet")
+        }
+    }
+
+    static func emit(_ change: JobChange, pipelines: [PipelineInfo], json: Bool) {
+        guard json else {
+            write("\(Format.clock(change.at)) " + EventText.describe(change, pipelines: pipelines))
+            return
+        }
+        var object: JSONObject
+        switch change.kind {
+        case .appeared(let job):
+            object = base(target: change.target, pipelines: pipelines, at: change.at, event: "appeared")
+            object.members.append((key: "job", value: Snapshot.jobJSON(job)))
+        case .stateChanged(let id, let from, let to):
+            object = base(target: change.target, pipelines: pipelines, at: change.at, event: "state_changed")
+            object.members += [(key: "job_id", value: .string(id)), (key: "from", value: .string(from.label)), (key: "to", value: .string(to.label)),
+                               (key: "raw_to", value: .string(to.displayName))]
+        case .progressChanged(let id, let from, let to):
+            object = base(target: change.target, pipelines: pipelines, at: change.at, event: "progress_changed")
+            object.members += [(key: "job_id", value: .string(id)), (key: "from", value: from.map(JSONValue.int) ?? .null), (key: "to", value: to.map(JSONValue.int) ?? .null)]
+        case .durationChanged(let id, let from, let to):
+            object = base(target: change.target, pipelines: pipelines, at: change.at, event: "duration_changed")
+            object.members += [(key: "job_id", value: .string(id)), (key: "from", value: from.map(JSONValue.int) ?? .null), (key: "to", value: to.map(JSONValue.int) ?? .null)]
+        case .disappeared(let id):
+            object = base(target: change.target, pipelines: pipelines, at: change.at, event: "disappeared")
+            object.members.append((key: "job_id", value: .string(id)))
+        case .targetFailed(let error):
+            object = base(target: change.target, pipelines: pipelines, at: change.at, event: "stage_failed")
+            object.members.append((key: "error", value: Snapshot.errorJSON(error)))
+        case .targetRecovered:
+            object = base(target: change.target, pipelines: pipelines, at: change.at, event: "stage_recovered")
+        }
+        write(JSONValue.object(object).serialized)
+    }
+
+    static func base(target: Target, pipelines: [PipelineInfo], at: Date, event: String) -> JSONObject {
+        let pipeline = pipelines.first { $0.id == target.pipeline }
+        let stage = pipeline?.stages.first { $0.index == target.stage }
+        return JSONObject([
+            (key: "at", value: .string(ISO8601.format(at))), (key: "event", value: .string(event)),
+            (key: "pipeline_id", value: .int(target.pipeline)), (key: "pipeline", value: .string(pipeline?.name ?? "")),
+            (key: "stage_index", value: .int(target.stage)), (key: "stage", value: .string(stage?.name ?? "")),
+        ])
+    }
+
+    /// One line, written at once (works the same through a pipe or a file).
+    static func write(_ line: String) {
+        FileHandleWriter.write(line + "\n", fd: 1)
+    }
+}

@@ -1,1 +1,0 @@
-print("swr-top")
