@@ -7,6 +7,8 @@ public struct StageSummary: Sendable, Equatable {
     public var target: Target
     /// The newest job (the stage's current or last execution).
     public var current: Job?
+    /// The newest Building job, which `eta` and `isSlow` are about (a newer job may be queued).
+    public var active: Job?
     public var progress: Int?
     /// Seconds the current job has run (its duration).
     public var elapsed: Int?
@@ -33,16 +35,17 @@ extension HistoryStore {
         let usual = Self.median(jobs.lazy.filter { $0.state == .successful }.compactMap(\.duration).prefix(Self.usualSample))
         var eta: TimeInterval?
         var slow = false
-        if let current, current.state == .building {
-            eta = rateETA(target, job: current, now: now)
-            if eta == nil, let usual, let elapsed = current.duration {
+        let active = jobs.prefix(5).first { $0.state == .building }
+        if let active {
+            eta = rateETA(target, job: active, now: now)
+            if eta == nil, let usual, let elapsed = active.duration {
                 let remaining = Double(usual - elapsed)
                 eta = remaining >= 0 ? remaining : nil
             }
-            if let usual, let elapsed = current.duration, usual > 0, elapsed > usual { slow = true }
+            if let usual, let elapsed = active.duration, usual > 0, elapsed > usual { slow = true }
         }
         return StageSummary(
-            target: target, current: current, progress: current?.displayProgress, elapsed: current?.duration, eta: eta,
+            target: target, current: current, active: active, progress: current?.displayProgress, elapsed: current?.duration, eta: eta,
             usualDuration: usual, isSlow: slow, isStale: record?.isStale ?? false, error: record?.error
         )
     }

@@ -16,13 +16,13 @@ enum DetailPane {
             ("progress", job.progress.map { $0 == job.displayProgress ? "\($0)%" : "\(job.displayProgress!)% (sent \($0))" } ?? "-", .plain),
             ("duration", Format.duration(job.duration), .plain),
         ]
-        if summary.current?.id == job.id, job.state == .building {
+        if summary.active?.id == job.id {
             let eta = summary.eta.map { "~" + Format.duration(Int($0.rounded())) } ?? (summary.isSlow ? "overdue" : "unknown")
             lines.append(("eta", eta, summary.isSlow ? Style(.warning, bold: true) : .accent))
         }
         lines += [
             ("usual", Format.duration(summary.usualDuration), .muted),
-            ("created", job.createdAt.map { Format.clock($0) + " (\(Format.age($0, now: state.now)) ago)" } ?? "-", .plain),
+            ("created", job.createdAt.map { Format.clock($0, timeZone: state.timeZone) + " (\(Format.age($0, now: state.now)) ago)" } ?? "-", .plain),
             ("creator", job.creatorName ?? "-", .plain),
             ("resource", job.resource ?? "-", .plain),
             ("service", job.service ?? "-", .muted),
@@ -45,7 +45,7 @@ enum DetailPane {
         let timeline = state.store.timeline(target, jobID: job.id)
         let room = inner.maxY - y
         for observation in timeline.suffix(room) {
-            let text = "\(Format.clock(observation.at)) \(DisplayWidth.pad(observation.state.displayName, to: 10)) \(DisplayWidth.pad(Format.percent(observation.progress), to: 4, alignRight: true)) \(Format.duration(observation.duration))"
+            let text = "\(Format.clock(observation.at, timeZone: state.timeZone)) \(DisplayWidth.pad(observation.state.displayName, to: 10)) \(DisplayWidth.pad(Format.percent(observation.progress), to: 4, alignRight: true)) \(Format.duration(observation.duration))"
             frame.put(text, x: inner.x, y: y, limit: inner.width, style: Style(observation.state.role))
             y += 1
         }
@@ -63,7 +63,7 @@ enum EventsPane {
             return
         }
         for (row, change) in events.reversed().prefix(inner.height).enumerated() {
-            let text = "\(Format.clock(change.at)) " + EventText.describe(change, pipelines: state.pipelines, glyphs: state.glyphs)
+            let text = "\(Format.clock(change.at, timeZone: state.timeZone)) " + EventText.describe(change, pipelines: state.pipelines, glyphs: state.glyphs)
             frame.put(text, x: inner.x, y: inner.y + row, limit: inner.width, style: Style(EventText.role(change)))
         }
     }

@@ -53,12 +53,12 @@ enum StageStrip {
         for (position, stage) in pipeline.stages.enumerated() {
             let summary = state.store.summary(Target(pipeline: pipeline.id, stage: stage.index), now: state.now)
             let jobState = summary.state
-            let glyph = jobState.map(state.glyphs.state) ?? " "
             var detail = ""
             if let job = summary.current {
                 detail = job.state.isFinal ? Format.duration(job.duration) : job.state == .building ? Format.percent(summary.progress) : ""
             }
-            let label = "\(position + 1) \(stage.name) \(glyph)" + (detail.isEmpty ? "" : " \(detail)") + (summary.isStale ? " !" : "")
+            let glyph = jobState.map { " " + state.glyphs.state($0) } ?? ""
+            let label = "\(position + 1) \(stage.name)\(glyph)" + (detail.isEmpty ? "" : " \(detail)") + (summary.isStale ? " !" : "")
             var style = Style(jobState?.role ?? .muted)
             if stage.index == running { style.bold = true }
             if position == state.stageIndex { style = Style(.selection, bold: true, reverse: true) }
@@ -101,7 +101,7 @@ enum StatusLine {
     static func message(for error: SWRError, record: HistoryStore.StageRecord, state: AppState, target: Target) -> String {
         let name = state.stage?.name ?? "stage \(target.stage)"
         var text = "\(name): \(error.shortDescription)"
-        if let message = error.serverMessage { text += " (\(message))" }
+        if let message = error.serverMessage { text += ": \(message)" }
         if let next = record.nextPollAt {
             text += " — retrying in \(max(0, Int(next.timeIntervalSince(state.now).rounded(.up))))s"
         }

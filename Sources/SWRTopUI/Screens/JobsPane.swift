@@ -111,7 +111,7 @@ enum JobsPane {
             return (bar + " " + DisplayWidth.pad(percent, to: 4, alignRight: true), changed ? changedStyle : Style(job.state.role))
         case "%": return (job.displayProgress.map { "\($0)%" } ?? "-", changed ? changedStyle : Style(job.state.role))
         case "DUR":
-            let slow = job.state == .building && summary.current?.id == job.id && summary.isSlow
+            let slow = summary.active?.id == job.id && summary.isSlow
             return (Format.duration(job.duration) + (slow ? "!" : ""), slow ? Style(.warning, bold: true) : .plain)
         case "AGE": return (Format.age(job.createdAt, now: state.now), .muted)
         case "CREATOR": return (job.creatorName ?? "-", .plain)

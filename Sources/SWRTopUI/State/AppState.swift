@@ -65,6 +65,8 @@ public struct AppState: Sendable {
     /// A message for the status line (a finished run, for example) and until when to show it.
     public var notice: (text: String, until: Date)?
     public var ringBellOnFinish = false
+    /// The zone clock times are shown in (the user's; fixed in tests).
+    public var timeZone = TimeZone.current
 
     /// How long a changed value stays highlighted.
     public static let highlightSeconds: TimeInterval = 3

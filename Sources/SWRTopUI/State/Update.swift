@@ -57,11 +57,12 @@ private func applyKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         state.scroll = 0
         return []
     }
-    guard let command = Keymap.command(for: key) else { return [] }
+    let command = Keymap.command(for: key)
     if state.showHelp, command != .quit {
         state.showHelp = false
         return []
     }
+    guard let command else { return [] }
     switch command {
     case .quit: return [.quit]
     case .toggleHelp: state.showHelp = true
