@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "swr-top", targets: ["swr-top"]),
+        .executable(name: "swr-top-bench", targets: ["swr-top-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
@@ -50,6 +51,12 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .target(name: "CMallocCounter"),
+        .executableTarget(
+            name: "swr-top-bench",
+            dependencies: ["SWRAPI", "SWRWatch", "SWRTopUI", "SWRSimulator", "CMallocCounter"],
+            linkerSettings: [.unsafeFlags(["-Xlinker", "--export-dynamic"])]
+        ),
         .testTarget(
             name: "SWRAPITests",
             dependencies: [
@@ -59,7 +66,8 @@ let package = Package(
         ),
         .testTarget(name: "SWRSimulatorTests", dependencies: ["SWRSimulator", "SWRAPI"]),
         .testTarget(name: "SWRWatchTests", dependencies: ["SWRWatch", "SWRAPI", "SWRSimulator"]),
-        .testTarget(name: "SWRTopUITests", dependencies: ["SWRTopUI", "SWRWatch", "SWRAPI"]),
+        .testTarget(name: "SWRTopUITests", dependencies: ["SWRTopUI", "SWRWatch", "SWRAPI"], exclude: ["Golden"]),
+        .testTarget(name: "ReliabilityTests", dependencies: ["SWRAPI", "SWRWatch", "SWRTopUI", "SWRSimulator"]),
         .testTarget(name: "EndToEndTests", dependencies: ["SWRSimulator", "SWRAPI"]),
     ],
     swiftLanguageModes: [.v6]

@@ -40,6 +40,9 @@ public actor PollingEngine {
     /// Requests started so far, and the most ever in flight at once (for tests and the header).
     public private(set) var requestsStarted = 0
     public private(set) var peakConcurrency = 0
+    /// Results put on `results` so far.
+    public private(set) var resultsPublished = 0
+    private var quietWaiters: [CheckedContinuation<Void, Never>] = []
 
     public init(
         source: any JobSource, clock: any WatchClock, targets: [Target], schedule: PollSchedule,
@@ -105,6 +108,24 @@ public actor PollingEngine {
     /// When `target` is next due (nil when unknown).
     public func nextDue(_ target: Target) -> Date? { states[target]?.nextDue }
 
+    /// Returns once no request is in flight and none is due at the clock's current time: lets
+    /// a test that moves a manual clock know that the engine has done what that moment asks.
+    public func waitUntilQuiet() async {
+        if isQuiet { return }
+        await withCheckedContinuation { quietWaiters.append($0) }
+    }
+
+    private var isQuiet: Bool {
+        inFlight == 0 && (paused || !states.values.contains { $0.nextDue <= clock.now() })
+    }
+
+    private func resumeQuietWaiters() {
+        guard !quietWaiters.isEmpty, isQuiet else { return }
+        let waiters = quietWaiters
+        quietWaiters = []
+        for waiter in waiters { waiter.resume() }
+    }
+
     private func dueNow(_ target: Target, now: Date) {
         guard var state = states[target], !state.inFlight else { return }
         let earliest = max(now, state.notBefore ?? now)
@@ -126,11 +147,15 @@ public actor PollingEngine {
                         start(target, at: now, in: &group)
                     }
                 }
+                resumeQuietWaiters()
                 await waitForWake(until: paused || inFlight >= maxConcurrent ? nil : nextWake())
             }
             group.cancelAll()
         }
         continuation.finish()
+        let waiters = quietWaiters
+        quietWaiters = []
+        for waiter in waiters { waiter.resume() }
     }
 
     private func dueTargets(at now: Date) -> [Target] {
@@ -224,6 +249,7 @@ public actor PollingEngine {
             state.nextDue = next
         }
         states[target] = state
+        resultsPublished += 1
         continuation.yield(PollResult(target: target, outcome: outcome, startedAt: startedAt, endedAt: now,
                                       nextPollAt: state.nextDue, failureStreak: state.failures))
         wake()

@@ -27,7 +27,8 @@ public final class CursesScreen {
         nonl()
         keypad(window, true)
         curs_set(0)
-        set_escdelay(25)
+        // Long enough that an arrow key's bytes arrive together on a loaded machine or over ssh.
+        set_escdelay(100)
         var colors = 0
         if has_colors() {
             start_color()

@@ -1,4 +1,6 @@
 import ArgumentParser
+import Dispatch
+import Glibc
 import Foundation
 import Logging
 import SWRAPI
@@ -94,6 +96,14 @@ struct Dashboard: ParsableCommand {
             code = try blocking { await WatchMode.run(session: session, options: options) }
         } else {
             code = try AppLoop.run(session: session, noColor: noColor, bell: bell, environment: environment, logger: logger)
+            // Quit promptly even with a request hanging: close connections for at most 150 ms, then go.
+            let closed = DispatchSemaphore(value: 0)
+            Task.detached {
+                await session.shutdown()
+                closed.signal()
+            }
+            _ = closed.wait(timeout: .now() + .milliseconds(150))
+            Glibc.exit(code)
         }
         if code != 0 { throw ExitCode(code) }
     }

@@ -105,7 +105,7 @@ enum SessionBuilder {
     static func resolvePipelines(_ config: Config, client: SWRClient) async throws -> [PipelineInfo] {
         guard let configured = config.pipelines else {
             let found: [Pipeline]
-            do { found = try await client.pipelines(filter: config.discover ?? PipelineFilter()) } catch let error as SWRError {
+            do { found = try await retrying { try await client.pipelines(filter: config.discover ?? PipelineFilter()) } } catch let error as SWRError {
                 throw SetupError(message: "could not list the pipelines: \(error)", exitCode: Exit.serviceUnreadable)
             }
             guard !found.isEmpty else {
@@ -120,7 +120,7 @@ enum SessionBuilder {
                         return (position, PipelineInfo(id: pipeline.id, name: name, stages: stages.map { StageInfo(index: $0.index, name: $0.name ?? "stage \($0.index)") }))
                     }
                     do {
-                        let detail = try await client.pipeline(id: pipeline.id)
+                        let detail = try await retrying { try await client.pipeline(id: pipeline.id) }
                         var resolved = info(detail)
                         if let name = pipeline.name { resolved.name = name }
                         if let stages = pipeline.stages {
@@ -138,6 +138,23 @@ enum SessionBuilder {
             for try await item in group { resolved.append(item) }
             return resolved.sorted { $0.0 < $1.0 }.map(\.1)
         }
+    }
+
+    /// Start-up calls retry transient errors (5xx, 429, timeouts) a few times, so a flaky
+    /// service does not stop swr-top before it has begun.
+    static func retrying<T: Sendable>(attempts: Int = 6, _ call: @Sendable () async throws -> T) async throws -> T {
+        var delay = 0.25
+        for attempt in 1... {
+            do {
+                return try await call()
+            } catch let error as SWRError where error.isTransient && attempt < attempts {
+                var wait = delay
+                if case .rateLimited(let after?, _) = error { wait = min(after, 5) }
+                try await Task.sleep(for: .milliseconds(Int(wait * 1000)))
+                delay = min(delay * 2, 4)
+            }
+        }
+        fatalError("unreachable")
     }
 
     static func info(_ pipeline: Pipeline) -> PipelineInfo {

@@ -7,7 +7,7 @@ let secret = "MIIsecret-token-value-1234567890"
 /// Runs `body` with a client against a scripted server, then stops both.
 @discardableResult
 func withClient<T>(
-    tokens: (any TokenProvider)? = nil, timeout: Duration = .seconds(5),
+    tokens: (any TokenProvider)? = nil, timeout: Duration = .seconds(30),
     script: @escaping @Sendable (SeenRequest, Int) -> Scripted,
     _ body: (SWRClient, ScriptedServer) async throws -> T
 ) async throws -> T {
@@ -78,10 +78,11 @@ func expectNoSecret(_ error: any Error) {
                 : .reply(status: 200, body: "[]")
         }
         let server = ScriptedServer(script: script)
+        defer { server.stop() }
         let url = try await server.start()
-        let transport = AsyncHTTPClientTransport()
+        try await AsyncHTTPClientTransport.with { transport in
         let iam = IAMTokenProvider(credentials: .init(endpoint: url, domain: "d", user: "u", password: "pw-secret", project: "cn-north-4"), transport: transport)
-        let client = SWRClient(endpoint: url, transport: transport, tokens: iam)
+        let client = SWRClient(endpoint: url, transport: transport, tokens: iam, timeout: .seconds(30))
         let jobs = try await client.jobs(pipeline: 1, stage: 0)
         #expect(jobs.isEmpty)
         #expect(await iam.logins == 2)
@@ -91,8 +92,7 @@ func expectNoSecret(_ error: any Error) {
         let parsed = try JSONParser.parse(login.body)
         #expect(parsed["auth"]?["identity"]?["password"]?["user"]?["name"] == "u")
         #expect(parsed["auth"]?["scope"]?["project"]?["name"] == "cn-north-4")
-        await transport.shutdown()
-        server.stop()
+        }
     }
 
     @Test func rateLimitedHonoursRetryAfter() async throws {
@@ -112,7 +112,7 @@ func expectNoSecret(_ error: any Error) {
     }
 
     @Test func slowAnswerTimesOut() async throws {
-        try await withClient(timeout: .milliseconds(300), script: { _, _ in .slow(seconds: 5, body: "[]") }) { client, _ in
+        try await withClient(timeout: .milliseconds(500), script: { _, _ in .slow(seconds: 5, body: "[]") }) { client, _ in
             await #expect(throws: SWRError.timeout) { try await client.jobs(pipeline: 1, stage: 0) }
         }
     }
@@ -130,16 +130,16 @@ func expectNoSecret(_ error: any Error) {
     }
 
     @Test func refusedConnectionIsATransportError() async throws {
-        let transport = AsyncHTTPClientTransport()
-        let client = SWRClient(endpoint: "http://127.0.0.1:1", transport: transport, tokens: StaticTokenProvider(secret), timeout: .seconds(2))
-        do {
-            _ = try await client.jobs(pipeline: 1, stage: 0)
-            Issue.record("expected an error")
-        } catch let error as SWRError {
-            #expect(error.kind == "transport" || error.kind == "timeout")
-            expectNoSecret(error)
+        try await AsyncHTTPClientTransport.with { transport in
+            let client = SWRClient(endpoint: "http://127.0.0.1:1", transport: transport, tokens: StaticTokenProvider(secret), timeout: .seconds(10))
+            do {
+                _ = try await client.jobs(pipeline: 1, stage: 0)
+                Issue.record("expected an error")
+            } catch let error as SWRError {
+                #expect(error.kind == "transport" || error.kind == "timeout")
+                expectNoSecret(error)
+            }
         }
-        await transport.shutdown()
     }
 
     @Test func pipelineListFollowsPages() async throws {

@@ -293,9 +293,10 @@ func jobs(_ service: SimService, _ pipeline: Int, _ stage: Int) throws -> [Job] 
         options.wireFormat = .mixed
         options.pipelineCount = 4
         let server = SimulatorServer(options: options)
+        defer { server.stop() }
         let url = try await server.start()
-        let transport = AsyncHTTPClientTransport()
-        let client = SWRClient(endpoint: url, transport: transport, tokens: StaticTokenProvider(options.token))
+        try await AsyncHTTPClientTransport.with { transport in
+        let client = SWRClient(endpoint: url, transport: transport, tokens: StaticTokenProvider(options.token), timeout: .seconds(30))
         let pipelines = try await client.pipelines(pageSize: 3)
         #expect(pipelines.count == 4)
         for listed in pipelines {
@@ -316,7 +317,6 @@ func jobs(_ service: SimService, _ pipeline: Int, _ stage: Int) throws -> [Job] 
         // A dropped connection reaches the client as a transport error.
         server.service.setFaults(try FaultPlan.parse("drop=1"))
         await #expect(throws: SWRError.self) { try await client.jobs(pipeline: 1024, stage: 0) }
-        await transport.shutdown()
-        server.stop()
+        }
     }
 }

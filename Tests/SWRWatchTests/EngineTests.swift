@@ -57,13 +57,13 @@ func startEngine(_ source: ScriptedSource, targets: [Target] = [a, b, c], clock:
         await task.value
     }
 
-    @Test func concurrencyCapAndNoOverlapPerTarget() async {
+    @Test func concurrencyCapAndNoOverlapPerTarget() async throws {
         let source = ScriptedSource()
         source.hold()
         let clock = ManualWatchClock()
         let targets = (0..<20).map { Target(pipeline: 10 + $0 / 4, stage: $0 % 4) }
         let (engine, reader, task) = startEngine(source, targets: targets, clock: clock, maxConcurrent: 4, timeout: 1000)
-        while source.heldCount < 4 { await Task.yield() }
+        try #require(await spin { source.heldCount >= 4 })
         await settle()
         #expect(source.calls.count == 4)
         // Time passes while requests hang: nobody is polled twice.
@@ -160,13 +160,13 @@ func startEngine(_ source: ScriptedSource, targets: [Target] = [a, b, c], clock:
         await task.value
     }
 
-    @Test func slowRequestTimesOutOnTheInjectedClock() async {
+    @Test func slowRequestTimesOutOnTheInjectedClock() async throws {
         let source = ScriptedSource()
         source.hold()
         let clock = ManualWatchClock()
         let (_, reader, task) = startEngine(source, targets: [a], clock: clock, timeout: 5)
-        while source.heldCount < 1 { await Task.yield() }
-        while clock.sleeperCount < 1 { await Task.yield() }  // the request's deadline
+        try #require(await spin { source.heldCount >= 1 })
+        try #require(await spin { clock.sleeperCount >= 1 })  // the request's deadline
         clock.advance(by: 5)
         let result = await reader.next()
         guard case .failure(.timeout)? = result?.outcome else {
@@ -178,12 +178,12 @@ func startEngine(_ source: ScriptedSource, targets: [Target] = [a, b, c], clock:
         await task.value
     }
 
-    @Test func cancellationStopsEverything() async {
+    @Test func cancellationStopsEverything() async throws {
         let source = ScriptedSource()
         source.hold()
         let clock = ManualWatchClock()
         let (_, reader, task) = startEngine(source, clock: clock)
-        while source.heldCount < 3 { await Task.yield() }
+        try #require(await spin { source.heldCount >= 3 })
         task.cancel()
         await task.value
         #expect(source.cancelledCount >= 1)

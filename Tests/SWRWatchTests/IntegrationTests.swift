@@ -13,9 +13,10 @@ import SWRSimulator
         options.pipelineCount = 2
         let service = SimService(options: options, now: { clock.now() })
         let server = SimulatorServer(service: service)
+        defer { server.stop() }
         let url = try await server.start()
-        let transport = AsyncHTTPClientTransport()
-        let client = SWRClient(endpoint: url, transport: transport, tokens: StaticTokenProvider(options.token), timeout: .seconds(5))
+        let (states, timelineCount) = try await AsyncHTTPClientTransport.with { transport in
+        let client = SWRClient(endpoint: url, transport: transport, tokens: StaticTokenProvider(options.token), timeout: .seconds(30))
         let pipeline = service.world.pipelines[0]
         let target = Target(pipeline: pipeline.id, stage: 0)
         // Start just before the next run queues its first stage.
@@ -38,11 +39,11 @@ import SWRSimulator
         }
         task.cancel()
         await task.value
-        await transport.shutdown()
-        server.stop()
+        return (states, store.timeline(target, jobID: runJobID).count)
+        }
         #expect(states.first == .waiting)
         #expect(states.contains(.building))
         #expect(states.last?.isFinal == true)
-        #expect(store.timeline(target, jobID: runJobID).count > 3)
+        #expect(timelineCount > 3)
     }
 }

@@ -105,3 +105,13 @@ func job(_ id: String, _ state: JobState, progress: Int? = nil, duration: Int? =
 func settle() async {
     for _ in 0..<2000 { await Task.yield() }
 }
+
+/// Yields until `condition` holds, a bounded number of times (never a wall-clock wait); false
+/// when it never held, so a broken engine fails the test instead of hanging it.
+func spin(until condition: () -> Bool) async -> Bool {
+    for _ in 0..<200_000 {
+        if condition() { return true }
+        await Task.yield()
+    }
+    return condition()
+}

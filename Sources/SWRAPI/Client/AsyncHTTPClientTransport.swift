@@ -69,3 +69,18 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
         try? await client.shutdown()
     }
 }
+
+extension AsyncHTTPClientTransport {
+    /// Runs `body` with a transport that is shut down afterwards, whether `body` throws or not.
+    public static func with<T: Sendable>(connectTimeout: Duration = .seconds(5), _ body: (AsyncHTTPClientTransport) async throws -> T) async throws -> T {
+        let transport = AsyncHTTPClientTransport(connectTimeout: connectTimeout)
+        do {
+            let result = try await body(transport)
+            await transport.shutdown()
+            return result
+        } catch {
+            await transport.shutdown()
+            throw error
+        }
+    }
+}

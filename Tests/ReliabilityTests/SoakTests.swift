@@ -1,0 +1,103 @@
+import Foundation
+import Synchronization
+import Testing
+import SWRAPI
+import SWRSimulator
+import SWRTopUI
+@testable import SWRWatch
+
+/// Engine + store + view against the simulator over real HTTP with 30% faults of every kind
+/// and tokens that expire every 20 simulated seconds, for 10 simulated minutes on a manual clock.
+@Suite(.serialized) struct SoakTests {
+    @Test func tenSimulatedMinutesOfFaultsThenRecovery() async throws {
+        let clock = ManualWatchClock(start: Date())
+        var options = SimulatorOptions()
+        options.pipelineCount = 3
+        options.tokenLifetime = 20
+        options.faults = try FaultPlan.parse("all=0.3,slow-seconds=0.3,retry-after=2")
+        let service = SimService(options: options, now: { clock.now() })
+        let server = SimulatorServer(service: service)
+        defer { server.stop() }
+        let url = try await server.start()
+        try await AsyncHTTPClientTransport.with { transport in
+        let iam = IAMTokenProvider(credentials: .init(endpoint: url, domain: "d", user: "u", password: "p", project: "cn-north-4"),
+                                   transport: transport, timeout: .seconds(2), renewMargin: 5, now: { clock.now() })
+        let client = SWRClient(endpoint: url, transport: transport, tokens: iam, timeout: .milliseconds(150))
+        let pipelines = service.world.pipelines.map { p in
+            PipelineInfo(id: p.id, name: p.name, stages: p.stages.enumerated().map { StageInfo(index: $0.offset, name: $0.element.name) })
+        }
+        var state = AppState(pipelines: pipelines, now: clock.now(), endpointHost: "127.0.0.1")
+        let engine = PollingEngine(source: client, clock: clock, targets: state.allTargets, schedule: PollSchedule(baseInterval: 3),
+                                   maxConcurrent: 8, requestTimeout: 10)
+        let reader = Reader(engine.results)
+        let run = Task { await engine.run() }
+        var consumed = 0
+        var failures = 0
+
+        func step(_ seconds: TimeInterval) async -> Bool {
+            clock.advance(by: seconds)
+            guard await quiet(engine) else { return false }
+            let published = await engine.resultsPublished
+            while consumed < published {
+                guard let result = await reader.next() else { break }
+                consumed += 1
+                if case .failure = result.outcome { failures += 1 }
+                _ = update(&state, .poll(result))
+            }
+            _ = update(&state, .tick(clock.now()))
+            return true
+        }
+
+        for second in 0..<600 {
+            guard await step(1) else {
+                Issue.record("the engine never settled at simulated second \(second)")
+                break
+            }
+            if second % 15 == 0 {
+                let frame = view(state, width: 120, height: 40)
+                #expect(frame.lines.count == 40)
+            }
+            #expect(state.store.events.count <= HistoryStore.eventCap)
+        }
+        #expect(failures > 50)  // the faults really happened
+        #expect(service.faultCounts.count == Fault.allCases.count)
+        #expect(await iam.logins >= 20)  // tokens expired and were renewed
+
+        // Faults stop: every stage recovers.
+        service.setFaults(.none)
+        for _ in 0..<180 { _ = await step(1) }
+        for target in state.allTargets {
+            #expect(state.store[target]?.isStale == false, "\(target) did not recover: \(String(describing: state.store[target]?.error))")
+        }
+        #expect(await engine.peakConcurrency <= 8)
+        #expect(state.store.timelineCount <= state.allTargets.count * (SimWorld.historyDepth + HistoryStore.goneCap))
+
+        run.cancel()
+        await run.value
+        // The stream ends: nothing is left running.
+        while await reader.next() != nil {}
+        }
+    }
+
+    /// Waits for the engine to be quiet, with a generous guard so a broken engine fails the test
+    /// instead of hanging it (a guard, not a performance bound).
+    func quiet(_ engine: PollingEngine) async -> Bool {
+        await withTaskGroup(of: Bool.self) { group in
+            group.addTask { await engine.waitUntilQuiet(); return true }
+            group.addTask {
+                try? await Task.sleep(for: .seconds(60))
+                return false
+            }
+            let first = await group.next() ?? false
+            group.cancelAll()
+            return first
+        }
+    }
+}
+
+/// Reads a stream one element at a time from a test.
+final class Reader: @unchecked Sendable {
+    private var iterator: AsyncStream<PollResult>.Iterator
+    init(_ stream: AsyncStream<PollResult>) { iterator = stream.makeAsyncIterator() }
+    func next() async -> PollResult? { await iterator.next() }
+}
