@@ -14,10 +14,11 @@ measure() {
     local socket="swrtop-idle-$$"
     local bytes_file
     bytes_file=$(mktemp)
-    tmux -L "$socket" -f /dev/null new-session -d -x 120 -y 40 -s idle "$binary --demo $*"
+    tmux -L "$socket" -f /dev/null new-session -d -x 120 -y 40 -s idle "exec $binary --demo $*"
     sleep 3   # start-up and first frame are not idle
     local pid
-    pid=$(pgrep -f -n -- "$binary --demo $*")
+    pid=$(tmux -L "$socket" display-message -p -t idle '#{pane_pid}')
+    grep -q swr-top "/proc/$pid/cmdline" || { echo "pane process is not swr-top" >&2; exit 1; }
     tmux -L "$socket" pipe-pane -t idle -o "cat >> $bytes_file"
     local t0 t1
     t0=$(awk '{print $14 + $15}' "/proc/$pid/stat")

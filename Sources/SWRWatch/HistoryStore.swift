@@ -94,10 +94,9 @@ public struct HistoryStore: Sendable {
                     changes.append(JobChange(at: at, target: target, kind: .appeared(job)))
                     removeFromGone(job.id, in: &record)
                 }
-                var timeline = timelines[key] ?? Ring(capacity: Self.timelineCap)
-                if timeline.last.map({ !$0.sameValues(as: observation) }) ?? true {
-                    timeline.append(observation)
-                    timelines[key] = timeline
+                // Mutated in place (no copy of the ring) and only when something changed.
+                if timelines[key]?.last.map({ !$0.sameValues(as: observation) }) ?? true {
+                    timelines[key, default: Ring(capacity: Self.timelineCap)].append(observation)
                 }
             }
             for old in record.jobs where previous[old.id] != nil {

@@ -46,10 +46,8 @@ import Testing
 
     @Test func serverErrorStormShowsStaleThenRecovers() throws {
         try requireTools()
-        let sim = try Background([Paths.binary, "sim", "--port", "0"])
+        let (sim, url) = try startSimulator()
         defer { sim.stop() }
-        let line = try #require(sim.waitForLine { $0.hasPrefix("swr-top simulator listening on ") })
-        let url = String(line.dropFirst("swr-top simulator listening on ".count))
         let config = try writeConfig(url: url, pipelines: #"[{"id": 1024, "name": "tomcat-release", "stages": 4}]"#)
         let tmux = try TmuxSession(command: "\(Paths.binary) --config \(config)", environment: ["SWR_TOKEN": demoToken])
         #expect(tmux.waitFor { $0.contains("LIVE") && $0.contains("Successful") } != nil, "\(tmux.capture())")

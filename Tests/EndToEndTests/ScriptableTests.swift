@@ -35,10 +35,8 @@ import SWRSimulator
 
     @Test func aFailingStageGivesExit3WithTheErrorObject() throws {
         try requireTools()
-        let sim = try Background([Paths.binary, "sim", "--port", "0"])
+        let (sim, url) = try startSimulator()
         defer { sim.stop() }
-        let line = try #require(sim.waitForLine { $0.hasPrefix("swr-top simulator listening on ") })
-        let url = String(line.dropFirst("swr-top simulator listening on ".count))
         let config = try writeConfig(url: url, pipelines: #"[{"id": 1024, "name": "tomcat-release", "stages": [{"index": 0, "name": "source"}, {"index": 9, "name": "ghost"}]}]"#)
         let result = try runProcess([Paths.binary, "--config", config, "--once", "--json"], environment: ["SWR_TOKEN": demoToken])
         #expect(result.code == 3)
@@ -128,10 +126,8 @@ import SWRSimulator
 
     @Test func simAnswersCurlLikeTheService() throws {
         try requireTools()
-        let sim = try Background([Paths.binary, "sim", "--port", "0"])
+        let (sim, url) = try startSimulator()
         defer { sim.stop() }
-        let line = try #require(sim.waitForLine { $0.hasPrefix("swr-top simulator listening on ") })
-        let url = String(line.dropFirst("swr-top simulator listening on ".count))
         let jobs = try runProcess(["/usr/bin/curl", "-s", "-H", "X-Auth-Token: \(demoToken)", "\(url)/v3/manage/pipelines/1024/stages/0/jobs"])
         let decoded = try Job.decodeList(Array(jobs.stdout.utf8))
         #expect(!decoded.isEmpty)

@@ -134,14 +134,19 @@ final class TmuxSession {
     let socket = "swrtop-e2e-\(UUID().uuidString.prefix(8))"
 
     init(command: String, width: Int = 120, height: Int = 40, environment: [String: String] = [:]) throws {
-        let exports = environment.map { "export \($0.key)='\($0.value)';" }.joined(separator: " ")
+        // A UTF-8 locale and a known terminal unless the test asks otherwise, so the result does
+        // not depend on the environment CI happens to have.
+        var paneEnvironment = ["LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "TERM": "xterm-256color"]
+        for (key, value) in environment { paneEnvironment[key] = value }
+        let exports = paneEnvironment.sorted { $0.key < $1.key }.map { "export \($0.key)='\($0.value)';" }.joined(separator: " ")
         let result = try tmux(["new-session", "-d", "-x", String(width), "-y", String(height), "-s", "e2e", "sh -c \"\(exports) \(command); echo EXIT=\\$?; stty -a; sleep 600\""])
         if result.code != 0 { throw TmuxError(message: result.stderr) }
     }
 
     @discardableResult
     func tmux(_ arguments: [String]) throws -> Outcome {
-        try runProcess(["/usr/bin/tmux", "-L", socket, "-f", "/dev/null"] + arguments, timeout: 20)
+        try runProcess(["/usr/bin/tmux", "-u", "-L", socket, "-f", "/dev/null"] + arguments,
+                       environment: ["LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "TERM": "xterm-256color"], timeout: 20)
     }
 
     func capture(colors: Bool = false) -> String {
@@ -192,3 +197,14 @@ func writeConfig(url: String, pipelines: String, interval: Double = 1) throws ->
 }
 
 let demoToken = "swr-top-demo-token"
+
+/// Starts `swr-top sim --port 0` and returns it with the URL it printed.
+func startSimulator() throws -> (Background, String) {
+    let sim = try Background([Paths.binary, "sim", "--port", "0"])
+    let prefix = "swr-top simulator listening on "
+    guard let line = sim.waitForLine(timeout: 60, { $0.hasPrefix(prefix) }) else {
+        sim.stop()
+        throw SpawnError(code: -1, command: "swr-top sim printed no URL")
+    }
+    return (sim, String(line.dropFirst(prefix.count)))
+}

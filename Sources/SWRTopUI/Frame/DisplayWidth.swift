@@ -37,8 +37,14 @@ public enum DisplayWidth {
             || (0x1F900...0x1F9FF).contains(v) || (0x20000...0x3FFFD).contains(v)
     }
 
+    /// Whether every byte is printable ASCII (one column each): the fast path for most text.
+    static func isPrintableASCII(_ text: String) -> Bool {
+        text.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
+    }
+
     /// Columns taken by a string.
     public static func of(_ text: String) -> Int {
+        if isPrintableASCII(text) { return text.utf8.count }
         var total = 0
         for character in text { total += of(character) }
         return total
@@ -60,6 +66,11 @@ public enum DisplayWidth {
     /// The text cut to at most `width` columns, ending in `…` when it was cut.
     public static func truncate(_ text: String, to width: Int, ellipsis: String = "…") -> String {
         guard width > 0 else { return "" }
+        if isPrintableASCII(text) {
+            let count = text.utf8.count
+            if count <= width { return text }
+            return String(text.utf8.prefix(max(0, width - of(ellipsis)))).map { $0 + ellipsis } ?? ""
+        }
         if of(text) <= width { return text }
         let ellipsisWidth = of(ellipsis)
         var out = ""

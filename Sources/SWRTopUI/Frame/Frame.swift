@@ -42,6 +42,21 @@ public struct Frame: Sendable, Equatable {
         guard y >= 0, y < height, x < width else { return 0 }
         let available = min(limit ?? (width - x), width - x)
         guard available > 0 else { return 0 }
+        if DisplayWidth.isPrintableASCII(text) {
+            // Fast path: one column per scalar (ASCII, plus the one-column `…` of a cut), nothing
+            // to sanitize.
+            let fitted = ellipsis ? DisplayWidth.truncate(text, to: available) : text
+            var column = x
+            for scalar in fitted.unicodeScalars {
+                if column >= x + available { break }
+                if column >= 0 {
+                    clearWide(at: column, y: y)
+                    self[column, y] = Cell(String(scalar), width: 1, style: style)
+                }
+                column += 1
+            }
+            return column - x
+        }
         let clean = DisplayWidth.sanitized(text)
         let fitted = ellipsis ? DisplayWidth.truncate(clean, to: available) : clean
         var column = x

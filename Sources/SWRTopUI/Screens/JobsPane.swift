@@ -15,7 +15,8 @@ enum JobsPane {
     static func render(_ state: AppState, into frame: inout Frame, rect: Rect) {
         guard let target = state.focusedTarget else { return }
         let record = state.store[target]
-        var title = "jobs \(state.glyphs.separator) stage \(target.stage) \(state.stage?.name ?? "")"
+        let name = state.stage?.name ?? ""
+        var title = "jobs \(state.glyphs.separator) stage \(target.stage)" + (name.isEmpty || name == "stage \(target.stage)" ? "" : " \(name)")
         if let record, record.isStale, let last = record.lastGoodPoll {
             title += " \(state.glyphs.separator) STALE \(Format.age(last, now: state.now))"
         } else if record?.isStale == true {
