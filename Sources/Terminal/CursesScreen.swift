@@ -72,7 +72,7 @@ public final class CursesScreen {
         if look.underline { attrs |= swrtop_a_underline() }
         let pair = pairNumber(foreground: look.foreground)
         var text = cell.text
-        if !utf8, !text.allSatisfy(\.isASCII) { text = cell.width == 2 ? "??" : "?" }
+        if !utf8, !text.allSatisfy(\.isASCII) { text = Self.asciiFallback[text] ?? (cell.width == 2 ? "??" : "?") }
         // A wide grapheme in the last column cannot be drawn whole.
         if cell.width == 2, x + 1 >= width { text = " " }
         var scalars = text.unicodeScalars.prefix(4).map { wchar_t(bitPattern: $0.value) }
@@ -87,6 +87,9 @@ public final class CursesScreen {
         scalars.append(0)
         _ = swrtop_put_cell(window, Int32(y), Int32(x), &scalars, attrs, pair)
     }
+
+    /// What a non-ASCII cell shows in a locale that is not UTF-8.
+    static let asciiFallback: [String: String] = ["…": "~", "·": "-", "▏": "|", "→": ">", "←": "<", "↑": "^", "↓": "v", "⏎": "<"]
 
     private func pairNumber(foreground: Int16) -> Int16 {
         guard mode != .monochrome, foreground >= 0 else { return 0 }
