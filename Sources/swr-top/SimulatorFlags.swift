@@ -10,7 +10,7 @@ struct SimulatorFlags: ParsableArguments {
     @Option(help: "Simulated seconds per real second.")
     var speed: Double = 1
 
-    @Option(name: .customLong("sim-pipelines"), help: "How many pipelines the simulated account has.")
+    @Option(name: [.customLong("sim-pipelines"), .customLong("pipelines")], help: "How many pipelines the simulated account has.")
     var simPipelines: Int = 5
 
     @Option(help: "Faults to inject, e.g. all=0.3 or 5xx=0.1,429=0.05,slow=0.02,truncate=0.02,html=0.02,drop=0.02,latency=50,jitter=200.")
