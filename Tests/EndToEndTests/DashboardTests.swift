@@ -6,6 +6,7 @@ import Testing
     @Test func firstFrameAndKeysSwitchStageAndPipeline() throws {
         try requireTools()
         let tmux = try TmuxSession(command: "\(Paths.binary) --demo")
+        defer { tmux.close() }
         let first = tmux.waitFor { $0.contains("LIVE") && $0.contains("jobs · stage 0 source") && $0.contains("Successful") }
         #expect(first != nil, "no first frame:\n\(tmux.capture())")
         #expect(first?.contains("tomcat-release (1/5)") == true)
@@ -30,6 +31,7 @@ import Testing
         try requireTools()
         // tomcat-release's deploy stage is building when the seed-42 world starts.
         let tmux = try TmuxSession(command: "\(Paths.binary) --demo --speed 4 --interval 1")
+        defer { tmux.close() }
         tmux.send("h")
         guard let start = tmux.waitFor({ $0.contains("jobs · stage 3 deploy") && $0.range(of: #"Building +[█▏▎▍▌▋▊▉░]+ +\d+%"#, options: .regularExpression) != nil }) else {
             Issue.record("no building job on screen:\n\(tmux.capture())")
@@ -50,6 +52,7 @@ import Testing
         defer { sim.stop() }
         let config = try writeConfig(url: url, pipelines: #"[{"id": 1024, "name": "tomcat-release", "stages": 4}]"#)
         let tmux = try TmuxSession(command: "\(Paths.binary) --config \(config)", environment: ["SWR_TOKEN": demoToken])
+        defer { tmux.close() }
         #expect(tmux.waitFor { $0.contains("LIVE") && $0.contains("Successful") } != nil, "\(tmux.capture())")
         let storm = try runProcess(["/usr/bin/curl", "-s", "-X", "POST", "\(url)/_sim/faults?spec=5xx=1"])
         #expect(storm.code == 0)
@@ -66,6 +69,7 @@ import Testing
     @Test func resizingNeverCrashesAndRedraws() throws {
         try requireTools()
         let tmux = try TmuxSession(command: "\(Paths.binary) --demo")
+        defer { tmux.close() }
         #expect(tmux.waitFor { $0.contains("LIVE") } != nil)
         let sizes = [(20, 6), (80, 24), (30, 8), (200, 60), (20, 6), (19, 4), (45, 10), (120, 40), (21, 7), (100, 30)]
         for _ in 0..<3 {
@@ -92,6 +96,7 @@ import Testing
     func terminalsAndLocales(environment: [String: String]) throws {
         try requireTools()
         let tmux = try TmuxSession(command: "\(Paths.binary) --demo", width: 100, height: 30, environment: environment)
+        defer { tmux.close() }
         let screen = tmux.waitFor { $0.contains("LIVE") && $0.contains("Successful") }
         #expect(screen != nil, "\(environment): no frame:\n\(tmux.capture())")
         let text = screen ?? ""

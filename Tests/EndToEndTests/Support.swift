@@ -173,8 +173,21 @@ final class TmuxSession {
         return nil
     }
 
-    deinit {
+    /// Stops the tmux server and everything in it. `kill-server` alone was seen to leave the
+    /// server running here, so the pane's process group and the server are killed as well.
+    func close() {
+        func number(_ format: String) -> Int32? {
+            (try? tmux(["display-message", "-p", "-t", "e2e", format])).flatMap { Int32($0.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        }
+        let server = number("#{pid}")
+        let pane = number("#{pane_pid}")
         _ = try? tmux(["kill-server"])
+        if let pane, pane > 1 { kill(-pane, SIGKILL) }
+        if let server, server > 1 { kill(server, SIGKILL) }
+    }
+
+    deinit {
+        close()
     }
 }
 
