@@ -73,31 +73,28 @@ public struct HistoryStore: Sendable {
             record.error = nil
             let isBaseline = record.lastGoodPoll == nil
             record.lastGoodPoll = at
-            let jobs = answer.sorted(by: Job.newestFirst)
+            let jobs = Self.sortedNewestFirst(answer)
+            if !isBaseline, jobs.count == record.jobs.count, zip(jobs, record.jobs).allSatisfy({ $0.id == $1.id }) {
+                // Fast path, most polls: the same jobs in the same order. Only the jobs whose
+                // values changed cost a lookup (an unchanged job's timeline already ends with them).
+                for (old, job) in zip(record.jobs, jobs) where !Self.sameValues(old, job) {
+                    diff(old, job, target: target, at: at, into: &changes)
+                    observe(job, target: target, at: at)
+                }
+                record.jobs = jobs
+                break
+            }
             var previous: [String: Job] = [:]
             previous.reserveCapacity(record.jobs.count)
             for job in record.jobs { previous[job.id] = job }
             for job in jobs {
-                let key = JobKey(target: target, jobID: job.id)
-                let observation = Observation(job, at: at)
                 if let old = previous.removeValue(forKey: job.id) {
-                    if old.state != job.state {
-                        changes.append(JobChange(at: at, target: target, kind: .stateChanged(jobID: job.id, from: old.state, to: job.state)))
-                    }
-                    if old.progress != job.progress {
-                        changes.append(JobChange(at: at, target: target, kind: .progressChanged(jobID: job.id, from: old.progress, to: job.progress)))
-                    }
-                    if old.duration != job.duration {
-                        changes.append(JobChange(at: at, target: target, kind: .durationChanged(jobID: job.id, from: old.duration, to: job.duration)))
-                    }
+                    diff(old, job, target: target, at: at, into: &changes)
                 } else if !isBaseline {
                     changes.append(JobChange(at: at, target: target, kind: .appeared(job)))
                     removeFromGone(job.id, in: &record)
                 }
-                // Mutated in place (no copy of the ring) and only when something changed.
-                if timelines[key]?.last.map({ !$0.sameValues(as: observation) }) ?? true {
-                    timelines[key, default: Ring(capacity: Self.timelineCap)].append(observation)
-                }
+                observe(job, target: target, at: at)
             }
             for old in record.jobs where previous[old.id] != nil {
                 changes.append(JobChange(at: at, target: target, kind: .disappeared(jobID: old.id)))
@@ -111,6 +108,41 @@ public struct HistoryStore: Sendable {
         stages[target] = record
         for change in changes where change.isNotable { events.append(change) }
         return changes
+    }
+
+    /// The changes from `old` to `job` (same id).
+    private func diff(_ old: Job, _ job: Job, target: Target, at: Date, into changes: inout [JobChange]) {
+        if old.state != job.state {
+            changes.append(JobChange(at: at, target: target, kind: .stateChanged(jobID: job.id, from: old.state, to: job.state)))
+        }
+        if old.progress != job.progress {
+            changes.append(JobChange(at: at, target: target, kind: .progressChanged(jobID: job.id, from: old.progress, to: job.progress)))
+        }
+        if old.duration != job.duration {
+            changes.append(JobChange(at: at, target: target, kind: .durationChanged(jobID: job.id, from: old.duration, to: job.duration)))
+        }
+    }
+
+    /// Appends an observation to the job's timeline when its values differ from the last one
+    /// (mutated in place: no copy of the ring).
+    private mutating func observe(_ job: Job, target: Target, at: Date) {
+        let key = JobKey(target: target, jobID: job.id)
+        let observation = Observation(job, at: at)
+        if timelines[key]?.last.map({ !$0.sameValues(as: observation) }) ?? true {
+            timelines[key, default: Ring(capacity: Self.timelineCap)].append(observation)
+        }
+    }
+
+    static func sameValues(_ a: Job, _ b: Job) -> Bool {
+        a.state == b.state && a.progress == b.progress && a.duration == b.duration
+    }
+
+    /// The answer newest first; already-sorted answers (the usual case) are not sorted again.
+    static func sortedNewestFirst(_ jobs: [Job]) -> [Job] {
+        for i in jobs.indices.dropFirst() where Job.newestFirst(jobs[i], jobs[i - 1]) {
+            return jobs.sorted(by: Job.newestFirst)
+        }
+        return jobs
     }
 
     private func removeFromGone(_ id: String, in record: inout StageRecord) {
