@@ -4,9 +4,8 @@ import SWRWatch
 
 /// The selected job: every field, its ETA, the stage's recent durations and the observed timeline.
 enum DetailPane {
-    static func render(_ state: AppState, into frame: inout Frame, rect: Rect) {
+    static func render(_ state: AppState, jobs: [Job], into frame: inout Frame, rect: Rect) {
         guard let target = state.focusedTarget else { return }
-        let jobs = state.visibleJobs
         let job = jobs.isEmpty ? nil : jobs[state.selectedRow(in: jobs)]
         let inner = frame.box(rect, title: job.map { "job \($0.id)" } ?? "job", glyphs: state.glyphs)
         guard let job, inner.height > 0 else { return }

@@ -12,7 +12,7 @@ enum JobsPane {
         var alignRight = false
     }
 
-    static func render(_ state: AppState, into frame: inout Frame, rect: Rect) {
+    static func render(_ state: AppState, jobs: [Job], into frame: inout Frame, rect: Rect) {
         guard let target = state.focusedTarget else { return }
         let record = state.store[target]
         let name = state.stage?.name ?? ""
@@ -27,7 +27,6 @@ enum JobsPane {
         let inner = frame.box(rect, title: title, titleStyle: record?.isStale == true ? .error : .title, glyphs: state.glyphs)
         guard inner.height > 0, inner.width > 0 else { return }
 
-        let jobs = state.visibleJobs
         if jobs.isEmpty {
             let message: String
             if record == nil { message = "loading\(state.glyphs.ellipsis)" }

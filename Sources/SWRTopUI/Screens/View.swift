@@ -17,8 +17,10 @@ public func view(_ state: AppState, width: Int, height: Int) -> Frame {
     if state.showOverview {
         OverviewPane.render(state, into: &frame, rect: layout.body)
     } else {
-        if let jobs = layout.jobs { JobsPane.render(state, into: &frame, rect: jobs) }
-        if let detail = layout.detail { DetailPane.render(state, into: &frame, rect: detail) }
+        // Filtered and sorted once per frame, shared by the panes that list jobs.
+        let visible = layout.jobs != nil || layout.detail != nil ? state.visibleJobs : []
+        if let rect = layout.jobs { JobsPane.render(state, jobs: visible, into: &frame, rect: rect) }
+        if let rect = layout.detail { DetailPane.render(state, jobs: visible, into: &frame, rect: rect) }
         if let events = layout.events { EventsPane.render(state, into: &frame, rect: events) }
     }
     StatusLine.render(state, into: &frame, row: height - 1)
