@@ -67,9 +67,10 @@ enum JobsPane {
         }
     }
 
-    /// Columns that fit `width`: the least important drop first; the bar shrinks before that.
+    /// Columns that fit `width`: the progress bar shrinks (to 15 columns, 11 when few columns
+    /// are left) before the least important column drops; the last column takes what is left.
     static func fitColumns(width: Int, idWidth: Int) -> [Column] {
-        var columns = [
+        let all = [
             Column(title: "ID", width: idWidth, priority: 10),
             Column(title: "STATE", width: 12, priority: 9),
             Column(title: "PROGRESS", width: 21, priority: 8),
@@ -78,23 +79,27 @@ enum JobsPane {
             Column(title: "CREATOR", width: 12, priority: 4),
             Column(title: "RESOURCE", width: 24, priority: 3),
         ]
-        func total() -> Int { columns.reduce(0) { $0 + $1.width } + columns.count - 1 }
-        // RESOURCE takes what is left on wide screens.
-        if total() < width, let i = columns.firstIndex(where: { $0.title == "RESOURCE" }) {
-            columns[i].width += width - total()
-        }
-        while total() > width {
-            if let i = columns.firstIndex(where: { $0.title == "PROGRESS" }), columns[i].width > 11, columns.count <= 5 {
-                columns[i].width = max(11, columns[i].width - (total() - width))
-                continue
+        func total(_ columns: [Column]) -> Int { columns.reduce(0) { $0 + $1.width } + columns.count - 1 }
+        var columns = all
+        for dropped in 0..<(all.count - 1) {
+            let weakest = Set(all.sorted { $0.priority < $1.priority }.prefix(dropped).map(\.title))
+            columns = all.filter { !weakest.contains($0.title) }
+            let excess = total(columns) - width
+            guard excess > 0 else { break }
+            if let bar = columns.firstIndex(where: { $0.title == "PROGRESS" }) {
+                let floor = columns.count <= 5 ? 11 : 15
+                if columns[bar].width - excess >= floor {
+                    columns[bar].width -= excess
+                    break
+                }
             }
-            guard let weakest = columns.indices.min(by: { columns[$0].priority < columns[$1].priority }), columns.count > 2 else { break }
-            if columns[weakest].title == "PROGRESS" { columns[weakest].width = 4; columns[weakest].priority = 6; columns[weakest].title = "%"; continue }
-            columns.remove(at: weakest)
+        }
+        if total(columns) > width, let bar = columns.firstIndex(where: { $0.title == "PROGRESS" }) {
+            // Too narrow even for a short bar: the percentage alone.
+            columns[bar] = Column(title: "%", width: 4, priority: 6, alignRight: true)
         }
         if let last = columns.indices.last {
-            // The last column takes the room left over (or gives up what does not fit).
-            columns[last].width = max(1, columns[last].width + width - total())
+            columns[last].width = max(1, columns[last].width + width - total(columns))
         }
         return columns
     }
