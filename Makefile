@@ -7,9 +7,10 @@
 deps:
 	@sh scripts/install-deps.sh
 
+# A debug build: it shares the build with `make test` and starts sooner than a release build.
 demo: deps
-	swift build -c release --product swr-top
-	.build/release/swr-top --demo
+	swift build --product swr-top
+	.build/debug/swr-top --demo
 
 test: deps
 	swift build --build-tests
