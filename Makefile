@@ -18,3 +18,7 @@ test: deps
 
 release: deps
 	swift build -c release --product swr-top
+
+bench: deps
+	swift build -c release --product swr-top-bench
+	.build/release/swr-top-bench
