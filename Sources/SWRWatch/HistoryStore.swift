@@ -21,12 +21,10 @@ public struct HistoryStore: Sendable {
         /// Newest first (`created_at`, then id). Kept when a poll fails.
         public var jobs: [Job] = []
         public var lastGoodPoll: Date?
-        public var lastAttempt: Date?
         /// The error of the latest poll; `nil` once a poll succeeds again.
         public var error: SWRError?
         public var nextPollAt: Date?
         public var failureStreak = 0
-        public var latency: TimeInterval?
         /// Jobs that left the history (newest last), with when they went.
         public var gone = Ring<(id: String, at: Date)>(capacity: HistoryStore.goneCap)
 
@@ -53,9 +51,7 @@ public struct HistoryStore: Sendable {
         let target = result.target
         let at = result.endedAt
         var record = stages[target] ?? StageRecord()
-        record.lastAttempt = at
         record.nextPollAt = result.nextPollAt
-        record.latency = result.latency
         record.failureStreak = result.failureStreak
         pollTimes.append(at)
         var changes: [JobChange] = []

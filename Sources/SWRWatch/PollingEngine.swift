@@ -187,6 +187,10 @@ public actor PollingEngine {
                 outcome = .success(try await Self.fetch(source: source, target: target, clock: clock, deadline: started.addingTimeInterval(timeout)))
             } catch let error as SWRError {
                 outcome = .failure(error)
+            } catch where !Task.isCancelled {
+                // Any other error still counts as a failed attempt and backs off; retrying at once
+                // would spin as long as the error lasts.
+                outcome = .failure(.transport(String(describing: error)))
             } catch {
                 await self.abandon(target)
                 return

@@ -4,8 +4,6 @@ import DequeModule
 public struct Ring<Element: Sendable>: Sendable {
     public let capacity: Int
     public private(set) var elements: Deque<Element> = []
-    /// How many elements were dropped to keep the cap.
-    public private(set) var dropped = 0
 
     public init(capacity: Int) {
         self.capacity = max(1, capacity)
@@ -14,7 +12,6 @@ public struct Ring<Element: Sendable>: Sendable {
     public mutating func append(_ element: Element) {
         if elements.count == capacity {
             elements.removeFirst()
-            dropped += 1
         }
         elements.append(element)
     }

@@ -32,15 +32,14 @@ public struct TerminalLook: Sendable, Equatable {
         var look = TerminalLook(foreground: -1, bold: style.bold, reverse: style.reverse, dim: style.dim, underline: style.underline)
         switch mode {
         case .monochrome:
-            look.dim = style.dim
             switch style.role {
-            case .failure, .error, .title, .running, .accent: look.bold = true
+            case .error: look.bold = true; look.underline = true
+            case .failure, .title, .running, .accent: look.bold = true
             case .waiting, .muted, .cancelled, .unknown: look.dim = true
             case .changed, .selection: look.reverse = true
             case .warning, .timeout: look.underline = true
             case .normal, .success: break
             }
-            if style.role == .error { look.underline = true }
         case .ansi8, .ansi16:
             switch style.role {
             case .normal, .title: break

@@ -85,7 +85,7 @@ import SWRTopUI
         await withTaskGroup(of: Bool.self) { group in
             group.addTask { await engine.waitUntilQuiet(); return true }
             group.addTask {
-                try? await Task.sleep(for: .seconds(60))
+                try? await Task.sleep(for: .seconds(120))
                 return false
             }
             let first = await group.next() ?? false

@@ -48,8 +48,7 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
             default:
                 throw SWRError.transport(String(describing: error))
             }
-        } catch let error as NIOTooManyBytesError {
-            _ = error
+        } catch is NIOTooManyBytesError {
             throw SWRError.transport("the answer is larger than \(Self.maxBodyBytes / 1024 / 1024) MiB")
         } catch {
             if Task.isCancelled { throw CancellationError() }

@@ -4,7 +4,7 @@
 public enum DisplayWidth {
     /// Columns taken by one grapheme (0, 1 or 2).
     public static func of(_ character: Character) -> Int {
-        if character.isASCII { return character.asciiValue.map { $0 >= 0x20 && $0 < 0x7F ? 1 : 1 } ?? 1 }
+        if character.isASCII { return 1 }  // control characters are sanitised to `?` before drawing
         var width = 0
         for scalar in character.unicodeScalars {
             let w = of(scalar)

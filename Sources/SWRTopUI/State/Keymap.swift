@@ -38,7 +38,7 @@ public enum Keymap {
     /// The help overlay's lines: keys and what they do.
     public static let help: [(keys: String, meaning: String)] = [
         ("← → h l Tab", "previous / next stage"),
-        ("[ ] p n  1-9", "previous / next pipeline, pipeline by number"),
+        ("[ ] p n  1-9", "previous / next pipeline; 1-9 picks one"),
         ("↑ ↓ j k", "select job"),
         ("PgUp PgDn g G", "page, first, last job"),
         ("Enter", "job detail (narrow screens)"),
