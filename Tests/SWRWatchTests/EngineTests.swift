@@ -142,6 +142,26 @@ func startEngine(_ source: ScriptedSource, targets: [Target] = [a, b, c], clock:
         await task.value
     }
 
+    @Test func unexpectedErrorsBackOffToo() async {
+        struct Odd: Error {}
+        struct Throwing: JobSource {
+            func jobs(pipeline: Int, stage: Int) async throws -> [Job] { throw Odd() }
+        }
+        let clock = ManualWatchClock()
+        let engine = PollingEngine(source: Throwing(), clock: clock, targets: [a], schedule: PollSchedule(baseInterval: 3))
+        let reader = ResultReader(engine)
+        let task = Task { await engine.run() }
+        let result = await reader.next()
+        guard case .failure(.transport)? = result?.outcome else {
+            Issue.record("expected a transport failure, got \(String(describing: result?.outcome))")
+            return
+        }
+        #expect(result.map { $0.nextPollAt > $0.endedAt } == true)
+        #expect(await engine.requestsStarted == 1)
+        task.cancel()
+        await task.value
+    }
+
     @Test func pauseAndResume() async {
         let source = ScriptedSource()
         let clock = ManualWatchClock()
