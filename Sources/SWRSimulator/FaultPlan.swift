@@ -16,6 +16,9 @@ public struct FaultPlan: Sendable, Equatable {
     /// Latency added to every answer, in milliseconds, plus a random part up to `jitterMilliseconds`.
     public var latencyMilliseconds = 0
     public var jitterMilliseconds = 0
+    /// Share of log entries whose nested `content` string is not valid JSON (cut short). Decided
+    /// per entry, so the same entry is spoilt on every request.
+    public var badLogRate = 0.0
     public var slowSeconds = 30.0
     public var retryAfterSeconds = 2
 
@@ -37,7 +40,7 @@ public struct FaultPlan: Sendable, Equatable {
         return plan
     }
 
-    /// Parses `all=0.3` or `500=0.1,429=0.05,slow=0.02,truncate=0.02,html=0.02,drop=0.02,latency=50,jitter=200,slow-seconds=15,retry-after=3`.
+    /// Parses `all=0.3` or `500=0.1,429=0.05,slow=0.02,truncate=0.02,html=0.02,drop=0.02,bad-log=0.1,latency=50,jitter=200,slow-seconds=15,retry-after=3`.
     public static func parse(_ spec: String) throws -> FaultPlan {
         var plan = FaultPlan()
         for item in spec.split(separator: ",") where !item.isEmpty {
@@ -57,12 +60,13 @@ public struct FaultPlan: Sendable, Equatable {
             case "truncate": plan.truncateRate = try rate()
             case "html", "non-json": plan.nonJSONRate = try rate()
             case "drop": plan.dropRate = try rate()
+            case "bad-log": plan.badLogRate = try rate()
             case "latency": plan.latencyMilliseconds = Int(value)
             case "jitter": plan.jitterMilliseconds = Int(value)
             case "slow-seconds": plan.slowSeconds = value
             case "retry-after": plan.retryAfterSeconds = Int(value)
             default:
-                throw FaultSpecError(message: "unknown fault '\(parts[0])' (known: all, 5xx, 429, slow, truncate, html, drop, latency, jitter, slow-seconds, retry-after)")
+                throw FaultSpecError(message: "unknown fault '\(parts[0])' (known: all, 5xx, 429, slow, truncate, html, drop, bad-log, latency, jitter, slow-seconds, retry-after)")
             }
         }
         let total = plan.serverErrorRate + plan.rateLimitRate + plan.slowRate + plan.truncateRate + plan.nonJSONRate + plan.dropRate

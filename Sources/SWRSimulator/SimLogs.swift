@@ -66,15 +66,17 @@ enum SimLogs {
         return min(keptEntries, (count + linesPerEntry - 1) / linesPerEntry)
     }
 
-    /// The `log` array of the logs reply (newest 20 entries, oldest first), after `offset`, at most `limit`.
-    static func entries(_ job: SimJob, limit: Int, offset: Int) -> [JSONValue] {
+    /// The `log` array of the logs reply (newest 20 entries, oldest first), after `offset`, at
+    /// most `limit`; `badLogRate` of the entries (the same ones every time) carry a nested
+    /// string cut short.
+    static func entries(_ job: SimJob, limit: Int, offset: Int, badLogRate: Double = 0, seed: Int = 0) -> [JSONValue] {
         let lines = visibleLines(job)
-        var chunks: [[(time: Date, isPhase: Bool, text: String)]] = stride(from: 0, to: lines.count, by: linesPerEntry).map {
-            Array(lines[$0..<min($0 + linesPerEntry, lines.count)])
+        var chunks: [(number: Int, lines: [(time: Date, isPhase: Bool, text: String)])] = stride(from: 0, to: lines.count, by: linesPerEntry).map {
+            ($0 / linesPerEntry, Array(lines[$0..<min($0 + linesPerEntry, lines.count)]))
         }
         if chunks.count > keptEntries { chunks = Array(chunks.suffix(keptEntries)) }
         let page = chunks.dropFirst(max(0, offset)).prefix(max(0, limit))
-        return page.map { chunk in
+        return page.map { number, chunk in
             let items: [JSONValue] = chunk.map { line in
                 .object(JSONObject([
                     (key: "Type", value: .string(line.isPhase ? "phase" : "content")),
@@ -84,8 +86,11 @@ enum SimLogs {
                     (key: "Progress", value: .int(progress(job, at: line.time))),
                 ]))
             }
+            var content = JSONValue.array(items).serialized
+            var roll = SeededRandom(seed, 313, job.id, number)
+            if badLogRate > 0, roll.unit() < badLogRate { content = String(content.prefix(content.count / 2)) }
             return .object(JSONObject([
-                (key: "content", value: .string(JSONValue.array(items).serialized)),
+                (key: "content", value: .string(content)),
                 (key: "created_at", value: .string(ISO8601.format(chunk[0].time, fractionDigits: 6))),
             ]))
         }

@@ -228,7 +228,9 @@ public final class SimService: Sendable {
         let limit = request.query["limit"].flatMap(Int.init) ?? SimLogs.keptEntries
         let offset = request.query["offset"].flatMap(Int.init) ?? 0
         guard case .object(var object) = options.wireFormat.encode(job) else { return notFound() }
-        object.members.append((key: "log", value: .array(SimLogs.entries(job, limit: limit, offset: offset))))
+        let badLogRate = state.withLock { $0.faults.badLogRate }
+        let entries = SimLogs.entries(job, limit: limit, offset: offset, badLogRate: badLogRate, seed: options.seed)
+        object.members.append((key: "log", value: .array(entries)))
         return .json(200, .object(object))
     }
 

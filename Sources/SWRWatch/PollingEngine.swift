@@ -34,8 +34,7 @@ public actor PollingEngine {
     private var focus: Target?
     private var paused = false
     private var inFlight = 0
-    private var waiter: CheckedContinuation<Void, Never>?
-    private var pendingWake = false
+    private let wakeSignal = WakeSignal()
 
     /// Requests started so far, and the most ever in flight at once (for tests and the header).
     public private(set) var requestsStarted = 0
@@ -268,38 +267,10 @@ public actor PollingEngine {
     // MARK: Waking
 
     private func wake() {
-        if let waiter {
-            self.waiter = nil
-            waiter.resume()
-        } else {
-            pendingWake = true
-        }
+        wakeSignal.signal()
     }
 
     private func waitForWake(until deadline: Date?) async {
-        if pendingWake {
-            pendingWake = false
-            return
-        }
-        let clock = self.clock
-        let sleeper = deadline.map { deadline in
-            Task { [weak self] in
-                do { try await clock.sleep(until: deadline) } catch { return }
-                await self?.wake()
-            }
-        }
-        await withTaskCancellationHandler {
-            await withCheckedContinuation { continuation in
-                if Task.isCancelled {
-                    continuation.resume()
-                } else {
-                    waiter = continuation
-                }
-            }
-        } onCancel: {
-            Task { await self.wake() }
-        }
-        sleeper?.cancel()
-        pendingWake = false
+        await wakeSignal.wait(until: deadline, clock: clock)
     }
 }

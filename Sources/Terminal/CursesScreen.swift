@@ -123,12 +123,6 @@ public final class CursesScreen {
         beep()
     }
 
-    /// Writes raw bytes to the terminal (OSC desktop notifications).
-    public func writeRaw(_ text: String) {
-        let bytes = Array(text.utf8)
-        _ = bytes.withUnsafeBytes { write(STDOUT_FILENO, $0.baseAddress, $0.count) }
-    }
-
     /// The termination signal received since the last call, if any.
     public func pendingSignal() -> Int32? {
         let signal = swrtop_take_signal()

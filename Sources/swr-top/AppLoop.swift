@@ -7,33 +7,39 @@ import SWRWatch
 import Terminal
 
 /// The live dashboard: one loop on the main thread owns the state and the terminal; the
-/// polling engine runs on the cooperative pool and only hands results over through an inbox.
+/// polling engine and the refreshers (pipeline status, the open log) run on the cooperative
+/// pool and only hand answers over through an inbox.
 enum AppLoop {
-    /// Poll results waiting for the UI thread.
+    /// Actions waiting for the UI thread.
     final class Inbox: Sendable {
-        private let pending = Mutex<[PollResult]>([])
-        func push(_ result: PollResult) { pending.withLock { $0.append(result) } }
-        func drain() -> [PollResult] { pending.withLock { s in defer { s = [] }; return s } }
+        private let pending = Mutex<[Action]>([])
+        func push(_ action: Action) { pending.withLock { $0.append(action) } }
+        func drain() -> [Action] { pending.withLock { s in defer { s = [] }; return s } }
     }
 
     /// At most this many frames a second.
     static let frameInterval: TimeInterval = 1.0 / 30
 
-    static func run(session: Session, noColor: Bool, bell: Bool, environment: [String: String], logger: Logger) throws -> Int32 {
+    struct Options {
+        var noColor: Bool
+        var bell: Bool
+        var notify: Bool
+    }
+
+    static func run(session: Session, options: Options, environment: [String: String], logger: Logger) throws -> Int32 {
         let screen: CursesScreen
-        do { screen = try CursesScreen(noColor: noColor, environment: environment) } catch {
+        do { screen = try CursesScreen(noColor: options.noColor, environment: environment) } catch {
             complain("\(error)")
             return Exit.usage
         }
         var state = AppState(pipelines: session.pipelines, now: Date(), endpointHost: session.endpointHost,
                              glyphs: screen.isUnicode ? .unicode : .ascii)
-        state.ringBellOnFinish = bell
-        let engine = PollingEngine(source: session.client, clock: SystemWatchClock(), targets: state.allTargets,
-                                   schedule: PollSchedule(baseInterval: session.interval), maxConcurrent: 8,
-                                   requestTimeout: session.timeout + 1)
+        state.ringBellOnFinish = options.bell
+        state.notifyOnFinish = options.notify
+        let notifier = DesktopNotifier(environment: environment)
         let inbox = Inbox()
-        let engineTask = Task.detached { await engine.run() }
-        let pump = Task.detached { for await result in engine.results { inbox.push(result) } }
+        let workers = Workers(session: session, targets: state.allTargets, inbox: inbox)
+        workers.send(.focus(state.focusedTarget))
         logger.info("dashboard started: \(session.pipelines.count) pipelines, \(state.allTargets.count) stages, interval \(session.interval)s")
 
         var dirty = true
@@ -54,12 +60,12 @@ enum AppLoop {
                 dirty = true
             }
             let now = Date()
-            let results = inbox.drain()
-            if !results.isEmpty {
+            let actions = inbox.drain()
+            if !actions.isEmpty {
                 state.now = now
-                for result in results {
-                    effects += update(&state, .poll(result))
-                    if case .failure(let error) = result.outcome {
+                for action in actions {
+                    effects += update(&state, action)
+                    if case .poll(let result) = action, case .failure(let error) = result.outcome {
                         logger.warning("\(EventText.placeName(result.target, pipelines: state.pipelines)): \(error)")
                     }
                 }
@@ -74,24 +80,27 @@ enum AppLoop {
             for effect in effects {
                 switch effect {
                 case .quit: break loop
-                case .focus(let target): Task.detached { await engine.setFocus(target) }
-                case .refresh(let targets): Task.detached { await engine.refreshNow(targets) }
-                case .pause: Task.detached { await engine.pause() }
-                case .resume: Task.detached { await engine.resume() }
                 case .bell: screen.bell()
+                case .notify(let text):
+                    notifier.send(text)
+                    logger.info("notified: \(text)")
+                case .focus(let target): workers.send(.focus(target))
+                case .watch(let targets):
+                    workers.send(.watch(targets))
+                    workers.send(.focus(state.focusedTarget))
+                default: workers.send(.effect(effect))
                 }
             }
             if dirty, now.timeIntervalSince(lastRender) >= frameInterval {
                 let (width, height) = screen.size
-                state.pageRows = Layout(state: state, width: width, height: height).jobRows
+                Layout.fit(&state, width: width, height: height)
                 screen.draw(view(state, width: width, height: height))
                 lastRender = now
                 dirty = false
             }
         }
         screen.close()
-        engineTask.cancel()
-        pump.cancel()
+        workers.stop()
         logger.info("dashboard stopped")
         return exitCode
     }

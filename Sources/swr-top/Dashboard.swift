@@ -40,6 +40,12 @@ struct Dashboard: ParsableCommand {
     @Flag(help: "Ring the bell when the focused pipeline's run ends.")
     var bell = false
 
+    @Flag(help: "Also send a desktop notification (OSC 9 and OSC 777) when the focused pipeline's run ends.")
+    var notify = false
+
+    @Flag(help: "With --watch: also print new log lines of the watched jobs.")
+    var logs = false
+
     @Flag(help: "Poll every stage once, print a snapshot and exit.")
     var once = false
 
@@ -60,6 +66,8 @@ struct Dashboard: ParsableCommand {
     func validate() throws {
         if once && watch { throw ValidationError("--once and --watch do not go together") }
         if json && !once && !watch { throw ValidationError("--json goes with --once or --watch") }
+        if logs && !watch { throw ValidationError("--logs goes with --watch") }
+        if notify && (once || watch) { throw ValidationError("--notify goes with the dashboard, not --once or --watch") }
         if exitStatus && !watch { throw ValidationError("--exit-status goes with --watch") }
         if timeoutTotal != nil && !watch { throw ValidationError("--timeout-total goes with --watch") }
         if stage != nil && !watch && !once { throw ValidationError("--stage goes with --watch or --once") }
@@ -92,10 +100,11 @@ struct Dashboard: ParsableCommand {
         if once {
             code = try blocking { await OnceMode.run(session: session, json: json, stage: stage) }
         } else if watch {
-            let options = WatchMode.Options(json: json, exitStatus: exitStatus, stage: stage, timeoutTotal: timeoutTotal)
+            let options = WatchMode.Options(json: json, exitStatus: exitStatus, stage: stage, timeoutTotal: timeoutTotal, logs: logs)
             code = try blocking { await WatchMode.run(session: session, options: options) }
         } else {
-            code = try AppLoop.run(session: session, noColor: noColor, bell: bell, environment: environment, logger: logger)
+            let options = AppLoop.Options(noColor: noColor, bell: bell, notify: notify)
+            code = try AppLoop.run(session: session, options: options, environment: environment, logger: logger)
             // Quit promptly even with a request hanging: close connections for at most 150 ms, then go.
             let closed = DispatchSemaphore(value: 0)
             Task.detached {

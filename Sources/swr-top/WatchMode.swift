@@ -12,6 +12,8 @@ enum WatchMode {
         var exitStatus: Bool
         var stage: Int?
         var timeoutTotal: Double?
+        /// Also print new log lines of the watched jobs.
+        var logs = false
     }
 
     static func run(session: Session, options: Options) async -> Int32 {
@@ -27,9 +29,20 @@ enum WatchMode {
         schedule.uniform = true
         let engine = PollingEngine(source: session.client, clock: SystemWatchClock(), targets: targets, schedule: schedule,
                                    maxConcurrent: 8, requestTimeout: session.timeout + 1)
+        let client = session.client
+        let logs = options.logs ? Refresher<LogKey, JobLog>(clock: SystemWatchClock()) { key in
+            try await client.jobLog(pipeline: key.target.pipeline, stage: key.target.stage, jobID: key.jobID)
+        } : nil
         let code = await withTaskGroup(of: Int32.self) { group in
             group.addTask { await engine.run(); return -1 }
-            group.addTask { await follow(engine: engine, targets: targets, pipelines: session.pipelines, options: options) }
+            if let logs {
+                group.addTask { await logs.run(); return -1 }
+                group.addTask { await LogPrinter.print(logs, pipelines: session.pipelines, json: options.json); return -1 }
+            }
+            group.addTask {
+                await follow(engine: engine, targets: targets, pipelines: session.pipelines, options: options,
+                             logs: logs, logInterval: session.interval)
+            }
             if let total = options.timeoutTotal {
                 group.addTask {
                     do { try await Task.sleep(for: .milliseconds(Int(total * 1000))) } catch { return -1 }
@@ -47,12 +60,27 @@ enum WatchMode {
     }
 
     /// Reads results until the watch is decided (only with `--exit-status`, or on a fatal error).
-    static func follow(engine: PollingEngine, targets: [Target], pipelines: [PipelineInfo], options: Options) async -> Int32 {
+    static func follow(engine: PollingEngine, targets: [Target], pipelines: [PipelineInfo], options: Options,
+                       logs: Refresher<LogKey, JobLog>? = nil, logInterval: TimeInterval = 5) async -> Int32 {
         var store = HistoryStore()
         var confirmingSince: Date?
+        var followedLogs: Set<LogKey> = []
         for await result in engine.results {
             let hadAnswer = store[result.target]?.lastGoodPoll != nil
             let changes = store.apply(result)
+            if let logs {
+                // The log of the newest job while it runs, and of any job that appears (even if it ended already).
+                var wanted = changes.compactMap { change -> LogKey? in
+                    if case .appeared(let job) = change.kind { return LogKey(target: change.target, jobID: job.id) }
+                    return nil
+                }
+                if let newest = store[result.target]?.jobs.first, !newest.state.isFinal {
+                    wanted.append(LogKey(target: result.target, jobID: newest.id))
+                }
+                for key in wanted where followedLogs.insert(key).inserted {
+                    await logs.set(key, every: logInterval)
+                }
+            }
             if !hadAnswer, case .success = result.outcome {
                 emit(baseline: result.target, store: store, pipelines: pipelines, json: options.json, at: result.endedAt)
             }

@@ -56,7 +56,7 @@ public struct SWRClient: Sendable {
     }
 
     /// One page of the pipeline list: its pipelines, how many elements it had and the total.
-    public func pipelinesPage(filter: PipelineFilter, limit: Int, offset: Int) async throws -> (pipelines: [Pipeline], count: Int, total: Int?) {
+    public func pipelinesPage(filter: PipelineFilter = PipelineFilter(), limit: Int, offset: Int) async throws -> PipelinePage {
         var query = "limit=\(limit)&offset=\(offset)"
         if let f = filter.queryValue { query = "filter=\(f)&" + query }
         let response = try await get("/v3/manage/pipelines?" + query)
@@ -69,7 +69,7 @@ public struct SWRClient: Sendable {
         }
         let pipelines = elements.compactMap { $0.objectValue.flatMap(Pipeline.init(json:)) }
         let total = response.header("Content-Range").flatMap(Self.totalFromContentRange)
-        return (pipelines, elements.count, total)
+        return PipelinePage(offset: offset, pipelines: pipelines, count: elements.count, total: total)
     }
 
     /// A job's log (`.../jobs/{job_id}/logs`); `jobID` may be `latest`.

@@ -5,7 +5,9 @@ import Foundation
 public struct JobLog: Sendable, Hashable {
     /// One decoded log line: a phase heading or a content line.
     public struct Line: Sendable, Hashable {
-        public enum Kind: Sendable, Hashable { case phase, content, raw }
+        /// `raw`: a `content` that could not be decoded, shown as sent; `note`: a line swr-top
+        /// adds itself (lines the service dropped before they could be read, for example).
+        public enum Kind: Sendable, Hashable { case phase, content, raw, note }
         public var kind: Kind
         public var message: String
         public var time: Date?

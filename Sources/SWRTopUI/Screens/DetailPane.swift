@@ -78,20 +78,22 @@ enum OverviewPane {
         for (row, pipeline) in state.pipelines.dropFirst(top).prefix(inner.height).enumerated() {
             let y = inner.y + row
             let index = top + row
-            let progress = state.store.pipelineProgress(pipeline: pipeline.id, stages: pipeline.stages.map(\.index))
+            let running = StageLook.runningStage(state, pipeline: pipeline)
             let name = "\(index + 1) \(pipeline.name)"
             frame.put(DisplayWidth.pad(name, to: nameWidth), x: inner.x, y: y, limit: nameWidth, style: index == state.pipelineIndex ? Style(.selection, bold: true, reverse: true) : .plain)
             var x = inner.x + nameWidth + 1
             for stage in pipeline.stages {
-                let summary = state.store.summary(Target(pipeline: pipeline.id, stage: stage.index), now: state.now)
-                var text = (summary.state.map(state.glyphs.state) ?? " ") + " " + stage.name
-                if summary.state == .building { text += " " + Format.percent(summary.progress) }
+                let look = StageLook(state, pipeline: pipeline, stage: stage)
+                let summary = look.summary
+                var text = (look.state.map(state.glyphs.state) ?? " ") + " " + stage.name
+                if look.isPending { text += " pending" } else if summary.state == .building { text += " " + Format.percent(summary.progress) }
                 if summary.isStale { text += "!" }
                 guard x + DisplayWidth.of(text) < inner.maxX else {
                     frame.put(state.glyphs.ellipsis, x: min(x, inner.maxX - 1), y: y, style: .muted)
                     break
                 }
-                x += frame.put(text, x: x, y: y, style: Style(summary.state?.role ?? .muted, bold: stage.index == progress.running)) + 2
+                let style = look.isPending ? Style.muted : Style(look.state?.role ?? .muted, bold: stage.index == running)
+                x += frame.put(text, x: x, y: y, style: style) + 2
             }
         }
     }

@@ -48,18 +48,21 @@ enum Header {
 enum StageStrip {
     static func render(_ state: AppState, into frame: inout Frame, row: Int) {
         guard let pipeline = state.pipeline else { return }
-        let running = state.store.pipelineProgress(pipeline: pipeline.id, stages: pipeline.stages.map(\.index)).running
+        let running = StageLook.runningStage(state, pipeline: pipeline)
         var x = 1
         for (position, stage) in pipeline.stages.enumerated() {
-            let summary = state.store.summary(Target(pipeline: pipeline.id, stage: stage.index), now: state.now)
-            let jobState = summary.state
+            let look = StageLook(state, pipeline: pipeline, stage: stage)
+            let summary = look.summary
+            let jobState = look.state
             var detail = ""
-            if let job = summary.current {
+            if look.isPending {
+                detail = "pending"
+            } else if let job = summary.current {
                 detail = job.state.isFinal ? Format.duration(job.duration) : job.state == .building ? Format.percent(summary.progress) : ""
             }
             let glyph = jobState.map { " " + state.glyphs.state($0) } ?? ""
             let label = "\(position + 1) \(stage.name)\(glyph)" + (detail.isEmpty ? "" : " \(detail)") + (summary.isStale ? " !" : "")
-            var style = Style(jobState?.role ?? .muted)
+            var style = look.isPending ? Style.muted : Style(jobState?.role ?? .muted)
             if stage.index == running { style.bold = true }
             if position == state.stageIndex { style = Style(.selection, bold: true, reverse: true) }
             let text = "[\(label)]"
@@ -79,6 +82,10 @@ enum StatusLine {
             frame.put(" /\(state.filter)▏ Enter keep · Esc clear", x: 0, y: row, style: .accent)
             return
         }
+        if let log = state.logView {
+            renderLogHints(state, log: log, into: &frame, row: row)
+            return
+        }
         if let target = state.focusedTarget, let record = state.store[target], let error = record.error {
             frame.put(" " + message(for: error, record: record, state: state, target: target), x: 0, y: row, style: .error)
             return
@@ -88,13 +95,38 @@ enum StatusLine {
             return
         }
         let failing = state.store.stages.values.filter(\.isStale).count
-        var hints = "←→ stage  [ ] pipeline  ↑↓ job  ⏎ detail  o overview  / filter  s sort  r refresh  space pause  ? help  q quit"
-        if !state.glyphs.isUnicode { hints = "<-/-> stage  [ ] pipeline  up/dn job  Enter detail  o overview  / filter  r refresh  space pause  ? help  q quit" }
+        var hints = "←→ stage  [ ] pipeline  ↑↓ job  ⏎ detail  l log  P add  o overview  / filter  s sort  r refresh  space pause  ? help  q quit"
+        if !state.glyphs.isUnicode { hints = "<-/-> stage  [ ] pipeline  up/dn job  Enter detail  l log  P add  o overview  / filter  r refresh  space pause  ? help  q quit" }
         var x = 0
         if failing > 0 {
             x = frame.put(" \(failing) stage\(failing == 1 ? "" : "s") failing ", x: 0, y: row, style: Style(.error, bold: true))
         }
         frame.put(" " + hints, x: x, y: row, style: .muted)
+    }
+
+    /// The logs pane's line: the search being typed, the search's matches, or its keys.
+    static func renderLogHints(_ state: AppState, log: LogView, into frame: inout Frame, row: Int) {
+        let dot = state.glyphs.separator
+        if log.isEditingSearch {
+            let found = log.matchingLines.count
+            frame.put(" /\(log.search)\(state.glyphs.isUnicode ? "▏" : "_") \(found) match\(found == 1 ? "" : "es") \(dot) Enter keep \(dot) Esc clear", x: 0, y: row, style: .accent)
+            return
+        }
+        if let notice = state.notice {
+            frame.put(" " + notice.text, x: 0, y: row, style: .accent)
+            return
+        }
+        if !log.search.isEmpty {
+            let found = log.matchingLines
+            let position = log.match.flatMap { found.firstIndex(of: $0) }.map { "\($0 + 1) of \(found.count)" } ?? "\(found.count)"
+            let text = found.isEmpty ? " '\(log.search)' not found \(dot) Esc clear" : " '\(log.search)': \(position) \(dot) n N next/previous \(dot) Esc clear"
+            frame.put(text, x: 0, y: row, style: found.isEmpty ? .error : .accent)
+            return
+        }
+        let hints = state.glyphs.isUnicode
+            ? "↑↓ PgUp PgDn scroll  g top  G follow  / search  n N next/prev  l Esc close  q quit"
+            : "up/dn PgUp PgDn scroll  g top  G follow  / search  n N next/prev  l Esc close  q quit"
+        frame.put(" " + hints, x: 0, y: row, style: .muted)
     }
 
     /// `scan: server error 500 — retrying in 8s; showing data from 40s ago`.

@@ -14,7 +14,9 @@ public func view(_ state: AppState, width: Int, height: Int) -> Frame {
     let layout = Layout(state: state, width: width, height: height)
     Header.render(state, into: &frame, row: 0)
     StageStrip.render(state, into: &frame, row: 1)
-    if state.showOverview {
+    if let log = state.logView {
+        LogPane.render(state, log: log, into: &frame, rect: layout.body)
+    } else if state.showOverview {
         OverviewPane.render(state, into: &frame, rect: layout.body)
     } else {
         // Filtered and sorted once per frame, shared by the panes that list jobs.
@@ -24,6 +26,7 @@ public func view(_ state: AppState, width: Int, height: Int) -> Frame {
         if let events = layout.events { EventsPane.render(state, into: &frame, rect: events) }
     }
     StatusLine.render(state, into: &frame, row: height - 1)
+    if let picker = state.picker { PickerOverlay.render(state, picker: picker, into: &frame) }
     if state.showHelp { HelpOverlay.render(state, into: &frame) }
     return frame
 }
@@ -64,4 +67,15 @@ public struct Layout: Sendable {
 
     /// Rows available to list jobs in a jobs pane of this layout.
     public var jobRows: Int { max(0, (jobs?.height ?? 0) - 3) }
+    /// Rows of log lines the logs pane shows.
+    public var logRows: Int { max(1, body.height - 2) }
+
+    /// Tells the state how many rows its lists show at this size (for paging and following).
+    public static func fit(_ state: inout AppState, width: Int, height: Int) {
+        let layout = Layout(state: state, width: width, height: height)
+        state.pageRows = layout.jobRows
+        state.logView?.rows = layout.logRows
+        state.picker?.rows = PickerOverlay.listRows(width: width, height: height)
+        if let log = state.logView, log.isFollowing { state.logView?.top = log.lastTop }
+    }
 }

@@ -65,6 +65,16 @@ public struct AppState: Sendable {
     /// A message for the status line (a finished run, for example) and until when to show it.
     public var notice: (text: String, until: Date)?
     public var ringBellOnFinish = false
+    /// Send a desktop notification when the focused pipeline's run ends (`--notify`).
+    public var notifyOnFinish = false
+    /// Jobs whose end has been announced, so an end is never announced twice.
+    public var announcedJobs: Set<HighlightKey> = []
+    /// The open logs pane.
+    public var logView: LogView?
+    /// The open pipelines picker.
+    public var picker: PipelinePicker?
+    /// Run status from the pipeline detail call, by pipeline id.
+    public var pipelineStatuses: [Int: PipelineStatus] = [:]
     /// The zone clock times are shown in (the user's; fixed in tests).
     public var timeZone = TimeZone.current
 

@@ -3,14 +3,14 @@ public enum Keymap {
     public enum Command: Sendable, Equatable {
         case nextStage, previousStage, nextPipeline, previousPipeline, pipelineNumber(Int)
         case up, down, pageUp, pageDown, top, bottom
-        case toggleDetail, toggleOverview, startFilter, cycleSort, refresh, togglePause, toggleHelp, escape, quit
+        case toggleDetail, toggleOverview, openLog, openPicker, startFilter, cycleSort, refresh, togglePause, toggleHelp, escape, quit
     }
 
     /// The command for a key outside filter editing.
     public static func command(for key: Key) -> Command? {
         switch key {
-        case .right, .tab, .char("l"): return .nextStage
-        case .left, .backTab, .char("h"): return .previousStage
+        case .right, .tab: return .nextStage
+        case .left, .backTab: return .previousStage
         case .char("]"), .char("n"): return .nextPipeline
         case .char("["), .char("p"): return .previousPipeline
         case .up, .char("k"): return .up
@@ -21,6 +21,8 @@ public enum Keymap {
         case .end, .char("G"): return .bottom
         case .enter: return .toggleDetail
         case .char("o"): return .toggleOverview
+        case .char("l"): return .openLog
+        case .char("P"): return .openPicker
         case .char("/"): return .startFilter
         case .char("s"): return .cycleSort
         case .char("r"): return .refresh
@@ -37,11 +39,13 @@ public enum Keymap {
 
     /// The help overlay's lines: keys and what they do.
     public static let help: [(keys: String, meaning: String)] = [
-        ("← → h l Tab", "previous / next stage"),
+        ("← → Tab", "previous / next stage"),
         ("[ ] p n  1-9", "previous / next pipeline; 1-9 picks one"),
         ("↑ ↓ j k", "select job"),
         ("PgUp PgDn g G", "page, first, last job"),
         ("Enter", "job detail (narrow screens)"),
+        ("l", "log of the job (/ search, n N, G follow)"),
+        ("P", "add a pipeline of the account"),
         ("o", "overview of all pipelines"),
         ("/", "filter jobs (Esc clears)"),
         ("s", "sort: newest, longest, state"),

@@ -14,6 +14,20 @@ public func update(_ state: inout AppState, _ action: Action) -> [Effect] {
         return applyPoll(&state, result)
     case .key(let key):
         return applyKey(&state, key)
+    case .log(let key, let outcome):
+        guard var log = state.logView, log.key == key else { return [] }
+        let ended = log.receive(outcome)
+        state.logView = log
+        // The log of an ended job does not grow: one last read, then no more.
+        return ended ? [.stopLog] : []
+    case .pipelinePage(let outcome):
+        guard var picker = state.picker else { return [] }
+        let next = picker.receive(outcome)
+        state.picker = picker
+        return next.map { [$0] } ?? []
+    case .pipelineDetail(let id, let outcome):
+        if case .success(let pipeline) = outcome, let status = pipeline.status { state.pipelineStatuses[id] = status }
+        return []
     }
 }
 
@@ -23,17 +37,22 @@ private func applyPoll(_ state: inout AppState, _ result: PollResult) -> [Effect
     let until = state.now.addingTimeInterval(AppState.highlightSeconds)
     for change in changes {
         guard let id = change.jobID else { continue }
+        let key = AppState.HighlightKey(target: change.target, jobID: id)
         switch change.kind {
         case .stateChanged(_, _, let to):
-            state.highlights[AppState.HighlightKey(target: change.target, jobID: id)] = until
+            state.highlights[key] = until
             if let pipeline = state.pipeline, change.target.pipeline == pipeline.id, to.isFinal,
-               to != .successful || change.target.stage == pipeline.stages.last?.index {
+               to != .successful || change.target.stage == pipeline.stages.last?.index,
+               !state.announcedJobs.contains(key) {
+                state.announcedJobs.insert(key)
                 let stageName = pipeline.stages.first { $0.index == change.target.stage }?.name ?? "stage \(change.target.stage)"
-                state.notice = ("\(pipeline.name) run ended: \(to.label) at \(stageName)", state.now.addingTimeInterval(30))
+                let text = "\(pipeline.name) run ended: \(to.label) at \(stageName)"
+                state.notice = (text, state.now.addingTimeInterval(30))
                 if state.ringBellOnFinish { effects.append(.bell) }
+                if state.notifyOnFinish { effects.append(.notify(text)) }
             }
         case .progressChanged, .appeared:
-            state.highlights[AppState.HighlightKey(target: change.target, jobID: id)] = until
+            state.highlights[key] = until
         default:
             break
         }
@@ -42,6 +61,8 @@ private func applyPoll(_ state: inout AppState, _ result: PollResult) -> [Effect
 }
 
 private func applyKey(_ state: inout AppState, _ key: Key) -> [Effect] {
+    if state.picker != nil { return applyPickerKey(&state, key) }
+    if state.logView?.isEditingSearch == true { return applyLogKey(&state, key) }
     if state.isEditingFilter {
         switch key {
         case .enter: state.isEditingFilter = false
@@ -62,6 +83,7 @@ private func applyKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         state.showHelp = false
         return []
     }
+    if state.logView != nil, command != .toggleHelp { return applyLogKey(&state, key) }
     guard let command else { return [] }
     switch command {
     case .quit: return [.quit]
@@ -83,6 +105,12 @@ private func applyKey(_ state: inout AppState, _ key: Key) -> [Effect] {
     case .bottom: moveSelection(&state, to: Int.max)
     case .toggleDetail: state.showDetail.toggle()
     case .toggleOverview: state.showOverview.toggle()
+    case .openLog: return openLog(&state)
+    case .openPicker:
+        var picker = PipelinePicker()
+        let load = picker.pageToLoad()
+        state.picker = picker
+        return load.map { [$0] } ?? []
     case .startFilter: state.isEditingFilter = true
     case .cycleSort:
         state.sort = state.sort.next
@@ -129,4 +157,58 @@ private func moveSelection(_ state: inout AppState, to row: Int, jobs: [Job]? = 
     let clamped = min(max(0, row), jobs.count - 1)
     state.selectedJobID = jobs[clamped].id
     state.scroll = Scrolling.offset(selection: clamped, count: jobs.count, height: state.pageRows, current: state.scroll)
+}
+
+private func openLog(_ state: inout AppState) -> [Effect] {
+    let jobs = state.visibleJobs
+    guard let pipeline = state.pipeline, let stage = state.stage, let target = state.focusedTarget, !jobs.isEmpty else {
+        state.notice = ("no job selected: the log needs a job", state.now.addingTimeInterval(5))
+        return []
+    }
+    let job = jobs[state.selectedRow(in: jobs)]
+    let key = LogKey(target: target, jobID: job.id)
+    let arrow = state.glyphs.isUnicode ? "›" : ">"
+    state.logView = LogView(key: key, title: "\(pipeline.name) \(arrow) \(stage.name) \(arrow) #\(job.id)")
+    state.showOverview = false
+    return [.followLog(key)]
+}
+
+private func applyLogKey(_ state: inout AppState, _ key: Key) -> [Effect] {
+    guard var log = state.logView else { return [] }
+    let (effects, close) = log.handle(key)
+    state.logView = close ? nil : log
+    return close ? effects + [.stopLog] : effects
+}
+
+private func applyPickerKey(_ state: inout AppState, _ key: Key) -> [Effect] {
+    guard var picker = state.picker else { return [] }
+    switch picker.handle(key) {
+    case .stay(let effects):
+        state.picker = picker
+        return effects
+    case .close:
+        state.picker = nil
+        return []
+    case .quit:
+        return [.quit]
+    case .choose(let chosen):
+        state.picker = nil
+        return watch(&state, chosen)
+    }
+}
+
+/// Adds a pipeline from the picker to the watched set (for this session) and shows it.
+private func watch(_ state: inout AppState, _ pipeline: Pipeline) -> [Effect] {
+    if let index = state.pipelines.firstIndex(where: { $0.id == pipeline.id }) {
+        return movePipeline(&state, to: index)
+    }
+    guard !pipeline.stages.isEmpty else {
+        state.notice = ("\(pipeline.name) has no stages to watch", state.now.addingTimeInterval(10))
+        return []
+    }
+    let info = PipelineInfo(id: pipeline.id, name: pipeline.name, stages: pipeline.stages.map { StageInfo(index: $0.index, name: $0.name) })
+    state.pipelines.append(info)
+    if let status = pipeline.status { state.pipelineStatuses[pipeline.id] = status }
+    state.notice = ("watching \(pipeline.name) for this session; add it to the config to keep it", state.now.addingTimeInterval(10))
+    return [.watch(state.allTargets)] + movePipeline(&state, to: state.pipelines.count - 1)
 }

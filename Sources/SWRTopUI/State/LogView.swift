@@ -1,0 +1,159 @@
+import Foundation
+import SWRAPI
+import SWRWatch
+
+/// Which job's log: the job's stage and its id.
+public struct LogKey: Hashable, Sendable {
+    public var target: Target
+    public var jobID: String
+
+    public init(target: Target, jobID: String) {
+        self.target = target
+        self.jobID = jobID
+    }
+}
+
+/// The logs pane: the lines read so far, which part shows, whether it follows new lines, and
+/// the search. It follows (keeps the newest line in view) until the user scrolls up, and
+/// follows again on `G` or when scrolled back to the end.
+public struct LogView: Sendable {
+    public var key: LogKey
+    /// `tomcat › build › #2211`.
+    public var title: String
+    public var tail = LogTail()
+    /// The first line shown.
+    public var top = 0
+    public var isFollowing = true
+    /// Lines that arrived while not following.
+    public var unseen = 0
+    public var search = ""
+    public var isEditingSearch = false
+    /// The line of the current search match.
+    public var match: Int?
+    /// The last failed read (the pane keeps showing what it has and retries).
+    public var error: SWRError?
+    /// Rows the pane showed in the last layout (for paging and following).
+    public var rows = 10
+
+    public init(key: LogKey, title: String) {
+        self.key = key
+        self.title = title
+    }
+
+    public var lines: [JobLog.Line] { tail.lines }
+    /// Whether the job has ended, so the log will not grow.
+    public var isFinished: Bool { tail.job?.state.isFinal ?? false }
+    /// The top line that shows the end of the log.
+    public var lastTop: Int { max(0, lines.count - rows) }
+
+    /// Where the search text appears in `text` (case-insensitive), if it does.
+    public func matchRange(in text: String) -> Range<String.Index>? {
+        guard !search.isEmpty else { return nil }
+        return text.range(of: search, options: [.caseInsensitive, .diacriticInsensitive])
+    }
+
+    /// Every line that contains the search text.
+    public var matchingLines: [Int] {
+        guard !search.isEmpty else { return [] }
+        return lines.indices.filter { matchRange(in: lines[$0].message) != nil }
+    }
+
+    // MARK: Moving
+
+    mutating func scroll(to line: Int) {
+        top = min(max(0, line), lastTop)
+        isFollowing = top >= lastTop
+        if isFollowing { unseen = 0 }
+    }
+
+    mutating func follow() {
+        isFollowing = true
+        unseen = 0
+        top = lastTop
+    }
+
+    /// Moves to the next (or previous) match after the current one (or after the top line),
+    /// wrapping around; brings it into view.
+    mutating func findNext(forward: Bool, includingCurrent: Bool = false) {
+        let found = matchingLines
+        guard !found.isEmpty else {
+            match = nil
+            return
+        }
+        let from = match ?? (forward ? top - 1 : top + rows)
+        let next: Int
+        if forward {
+            next = found.first { includingCurrent ? $0 >= from : $0 > from } ?? found[0]
+        } else {
+            next = found.last { includingCurrent ? $0 <= from : $0 < from } ?? found[found.count - 1]
+        }
+        match = next
+        if next < top || next >= top + rows { scroll(to: next - rows / 2) }
+    }
+
+    /// Adds an answer; returns whether the job has just been seen to end.
+    mutating func receive(_ outcome: Result<JobLog, SWRError>) -> Bool {
+        switch outcome {
+        case .success(let log):
+            let wasFinished = isFinished
+            error = nil
+            let added = tail.merge(log)
+            if isFollowing { top = lastTop } else { unseen += added }
+            return isFinished && !wasFinished
+        case .failure(let failure):
+            error = failure
+            return false
+        }
+    }
+
+    // MARK: Keys
+
+    /// Handles a key while the pane is open; returns the effects and whether the pane closes.
+    mutating func handle(_ key: Key) -> (effects: [Effect], close: Bool) {
+        if isEditingSearch {
+            switch key {
+            case .enter: isEditingSearch = false
+            case .escape:
+                isEditingSearch = false
+                search = ""
+                match = nil
+            case .backspace:
+                if !search.isEmpty { search.removeLast() }
+                match = nil
+                findNext(forward: true, includingCurrent: true)
+            case .char(let c):
+                search.append(c)
+                // Search as you type, from the current match (or the top line) on.
+                findNext(forward: true, includingCurrent: true)
+            case .ctrlC: return ([.quit], false)
+            default: break
+            }
+            return ([], false)
+        }
+        switch key {
+        case .up, .char("k"): scroll(to: top - 1)
+        case .down, .char("j"): scroll(to: top + 1)
+        case .pageUp: scroll(to: top - max(1, rows - 1))
+        case .pageDown: scroll(to: top + max(1, rows - 1))
+        case .home, .char("g"): scroll(to: 0)
+        case .end, .char("G"): follow()
+        case .char("/"):
+            isEditingSearch = true
+            search = ""
+            match = nil
+        case .char("n"): findNext(forward: true)
+        case .char("N"): findNext(forward: false)
+        case .escape:
+            if !search.isEmpty {
+                search = ""
+                match = nil
+            } else {
+                return ([], true)
+            }
+        case .char("l"): return ([], true)
+        case .char("q"), .ctrlC: return ([.quit], false)
+        default: break
+        }
+        return ([], false)
+    }
+}

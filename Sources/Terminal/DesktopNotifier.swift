@@ -1,0 +1,45 @@
+import Glibc
+
+/// Desktop notifications by escape sequence: OSC 9 (iTerm2, WezTerm, Windows Terminal, kitty,
+/// ConEmu) and OSC 777 (urxvt, foot, VTE terminals such as GNOME Terminal). Terminals ignore the
+/// form they do not know. Inside tmux both are wrapped for passthrough (shown when tmux has
+/// `allow-passthrough on`, dropped quietly otherwise).
+public struct DesktopNotifier: Sendable {
+    public let title: String
+    public let insideTmux: Bool
+    private let fd: Int32
+
+    public init(fd: Int32 = STDOUT_FILENO, title: String = "swr-top", environment: [String: String]) {
+        self.fd = fd
+        self.title = title
+        insideTmux = environment["TMUX"] != nil
+    }
+
+    /// The bytes that announce `body`.
+    public static func sequences(title: String, body: String, tmux: Bool) -> String {
+        let cleanTitle = clean(title).replacingOccurrences(of: ";", with: ",")
+        let cleanBody = clean(body)
+        // OSC 9 has no title; a body starting with digits and ';' would be a ConEmu progress command.
+        let osc9 = "\u{1B}]9;\(cleanTitle): \(cleanBody)\u{07}"
+        let osc777 = "\u{1B}]777;notify;\(cleanTitle);\(cleanBody)\u{07}"
+        guard tmux else { return osc9 + osc777 }
+        return [osc9, osc777].map { "\u{1B}Ptmux;" + $0.replacingOccurrences(of: "\u{1B}", with: "\u{1B}\u{1B}") + "\u{1B}\\" }.joined()
+    }
+
+    /// Writes the notification for `body`.
+    public func send(_ body: String) {
+        let bytes = Array(Self.sequences(title: title, body: body, tmux: insideTmux).utf8)
+        var written = 0
+        while written < bytes.count {
+            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, $0.count - written) }
+            if n < 0, errno == EINTR { continue }
+            guard n > 0 else { return }
+            written += n
+        }
+    }
+
+    /// Control characters would end the sequence early or start another: they become spaces.
+    static func clean(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.map { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) ? " " : $0 }))
+    }
+}
