@@ -68,6 +68,7 @@ let package = Package(
         .testTarget(name: "SWRWatchTests", dependencies: ["SWRWatch", "SWRAPI", "SWRSimulator"]),
         .testTarget(name: "SWRTopUITests", dependencies: ["SWRTopUI", "SWRWatch", "SWRAPI"], exclude: ["Golden"]),
         .testTarget(name: "ReliabilityTests", dependencies: ["SWRAPI", "SWRWatch", "SWRTopUI", "SWRSimulator"]),
+        .testTarget(name: "TerminalTests", dependencies: ["Terminal", "SWRTopUI", "SWRWatch", "SWRAPI"]),
         .testTarget(name: "EndToEndTests", dependencies: ["SWRSimulator", "SWRAPI"]),
     ],
     swiftLanguageModes: [.v6]

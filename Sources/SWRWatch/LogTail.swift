@@ -36,7 +36,10 @@ public struct LogTail: Sendable, Equatable {
         // The latest place in the answer where what we hold ends.
         for end in stride(from: incoming.count, through: 1, by: -1) {
             let length = min(anchor.count, end)
-            if incoming[(end - length)..<end].elementsEqual(anchor.suffix(length)) {
+            let overlap = incoming[(end - length)..<end]
+            if overlap.elementsEqual(anchor.suffix(length), by: Self.continues) {
+                // A raw entry still being written has grown: show its longer text.
+                lines.replaceSubrange((lines.count - length)..., with: overlap)
                 let fresh = Array(incoming[end...])
                 append(fresh)
                 return fresh.count
@@ -46,6 +49,13 @@ public struct LogTail: Sendable, Equatable {
         let before = lines.count
         append([JobLog.Line(kind: .note, message: "some lines were dropped by the service before they could be read (it keeps the newest 20 entries)")] + incoming)
         return lines.count - before
+    }
+
+    /// Whether `newer` is `held` as a later answer sends it: the same line, or the same raw
+    /// entry with more text (the newest entry fills up while the job writes).
+    static func continues(_ newer: JobLog.Line, _ held: JobLog.Line) -> Bool {
+        if newer == held { return true }
+        return newer.kind == .raw && held.kind == .raw && newer.time == held.time && newer.message.hasPrefix(held.message)
     }
 
     private mutating func append(_ new: [JobLog.Line]) {

@@ -113,9 +113,33 @@ public final class CursesScreen {
             return KeyDecoder.decode(functionKey: Int32(character)).map(TerminalEvent.key)
         }
         if result == OK {
+            if character == 27 { return readEscape().map(TerminalEvent.key) }
             return KeyDecoder.decode(character: UInt32(character)).map(TerminalEvent.key)
         }
         return nil
+    }
+
+    /// After an ESC: a lone Escape, or a whole sequence curses did not recognise (read here so
+    /// its bytes never arrive as an Escape plus stray keys).
+    private func readEscape() -> Key? {
+        wtimeout(window, 0)
+        defer { wtimeout(window, 50) }
+        var next: wint_t = 0
+        guard wget_wch(window, &next) == OK else { return .escape }
+        let introducer = UInt32(next)
+        guard introducer == UInt32(UInt8(ascii: "[")) || introducer == UInt32(UInt8(ascii: "O")) else {
+            // Alt+key: Escape now, the key on the next read.
+            unget_wch(wchar_t(bitPattern: introducer))
+            return .escape
+        }
+        var body = String(UnicodeScalar(UInt8(truncatingIfNeeded: introducer)))
+        for _ in 0..<16 {
+            var value: wint_t = 0
+            guard wget_wch(window, &value) == OK, let scalar = Unicode.Scalar(UInt32(value)) else { break }
+            body.unicodeScalars.append(scalar)
+            if KeyDecoder.endsSequence(UInt32(value), introducer: introducer) { break }
+        }
+        return KeyDecoder.decode(escapeSequence: body)
     }
 
     /// Rings the terminal bell.

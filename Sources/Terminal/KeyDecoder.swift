@@ -39,4 +39,29 @@ enum KeyDecoder {
             return .char(Character(scalar))
         }
     }
+
+    /// The key of an escape sequence that curses did not know (terminfo for a different
+    /// terminal than the one in use, as inside tmux): the bytes after ESC, such as `[4~`.
+    /// Unknown sequences are no key at all, never an Escape followed by stray characters.
+    static func decode(escapeSequence body: String) -> Key? {
+        switch body {
+        case "[A", "OA": return .up
+        case "[B", "OB": return .down
+        case "[C", "OC": return .right
+        case "[D", "OD": return .left
+        case "[H", "OH", "[1~", "[7~": return .home
+        case "[F", "OF", "[4~", "[8~": return .end
+        case "[5~": return .pageUp
+        case "[6~": return .pageDown
+        case "[3~": return .backspace
+        case "[Z": return .backTab
+        case "OM": return .enter
+        default: return nil
+        }
+    }
+
+    /// Whether `value` ends an escape sequence that began with `ESC [` or `ESC O`.
+    static func endsSequence(_ value: UInt32, introducer: UInt32) -> Bool {
+        introducer == UInt32(UInt8(ascii: "O")) || (0x40...0x7E).contains(value)
+    }
 }

@@ -32,7 +32,7 @@ import Testing
         // tomcat-release's deploy stage is building when the seed-42 world starts.
         let tmux = try TmuxSession(command: "\(Paths.binary) --demo --speed 4 --interval 1")
         defer { tmux.close() }
-        tmux.send("h")
+        tmux.send("Left")
         guard let start = tmux.waitFor({ $0.contains("jobs · stage 3 deploy") && $0.range(of: #"Building +[█▏▎▍▌▋▊▉░]+ +\d+%"#, options: .regularExpression) != nil }) else {
             Issue.record("no building job on screen:\n\(tmux.capture())")
             return

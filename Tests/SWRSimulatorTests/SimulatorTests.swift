@@ -230,6 +230,38 @@ func jobs(_ service: SimService, _ pipeline: Int, _ stage: Int) throws -> [Job] 
         #expect(Array(later.lines.prefix(early.lines.count)) == early.lines)
     }
 
+    @Test func logRepliesDecodeIntoPhasesContentLinesAndRawEntries() throws {
+        let (service, time) = makeService { $0.faults = try! FaultPlan.parse("bad-log=0.4") }
+        let pipeline = service.world.pipelines[0]
+        let n = service.world.currentRunNumber(pipeline, at: time.now()) + 1
+        let plan = service.world.run(pipeline, n).stages[1]
+        time.advance(plan.endsAt.timeIntervalSince(time.now()) + 1)
+        let id = SimJob.makeID(pipeline: pipeline.id, run: n, stage: 1)
+        let uri = "/v3/manage/pipelines/\(pipeline.id)/stages/1/jobs/\(id)/logs"
+        let log = try JobLog.decode(get(service, uri).body)
+        #expect(log.job?.id == String(id))
+        #expect(log.job?.state.isFinal == true)
+        // Some entries carry a nested string cut short: counted, kept raw, never dropped.
+        #expect(log.undecodedEntries > 0)
+        let raw = log.lines.filter { $0.kind == .raw }
+        #expect(raw.count == log.undecodedEntries)
+        #expect(raw.allSatisfy { $0.message.hasPrefix("[{") && $0.time != nil })
+        // The rest decode into phase headings and timed content lines with state and progress.
+        let phases = log.lines.filter { $0.kind == .phase }
+        let content = log.lines.filter { $0.kind == .content }
+        #expect(!content.isEmpty)
+        #expect((phases + content).allSatisfy { $0.time != nil && $0.state != nil && $0.progress != nil })
+        #expect(log.lines.count == raw.count + phases.count + content.count)
+        // The same entries are spoilt on every request (so a log can be followed).
+        #expect(try JobLog.decode(get(service, uri).body) == log)
+        // Without the fault every entry decodes, phases first.
+        service.setFaults(.none)
+        let clean = try JobLog.decode(get(service, uri).body)
+        #expect(clean.undecodedEntries == 0)
+        #expect(clean.lines.first?.kind == .phase)
+        #expect(clean.lines.filter { $0.kind == .phase }.count >= 2)
+    }
+
     @Test func everyFaultKindWhenAskedAndOnlyThen() {
         let (quiet, _) = makeService()
         for _ in 0..<200 { #expect(get(quiet, "/v3/manage/pipelines/1024/stages/0/jobs").status == 200) }
@@ -282,6 +314,7 @@ func jobs(_ service: SimService, _ pipeline: Int, _ stage: Int) throws -> [Job] 
     @Test func faultSpecParsing() throws {
         let plan = try FaultPlan.parse("5xx=0.1,429=0.05,latency=20,jitter=10")
         #expect(plan.serverErrorRate == 0.1 && plan.rateLimitRate == 0.05 && plan.latencyMilliseconds == 20)
+        #expect(try FaultPlan.parse("bad-log=0.25").badLogRate == 0.25)
         #expect(throws: FaultSpecError.self) { try FaultPlan.parse("bogus=1") }
         #expect(throws: FaultSpecError.self) { try FaultPlan.parse("5xx=0.8,429=0.8") }
     }

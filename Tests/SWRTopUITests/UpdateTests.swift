@@ -8,10 +8,10 @@ import SWRWatch
     @Test func stageKeysWrapAround() {
         var state = fixtureState()
         #expect(update(&state, .key(.right)) == [.focus(Target(pipeline: 1024, stage: 2))])
-        _ = update(&state, .key(.char("l")))
+        _ = update(&state, .key(.right))
         #expect(update(&state, .key(.tab)) == [.focus(Target(pipeline: 1024, stage: 0))])
         #expect(update(&state, .key(.left)) == [.focus(Target(pipeline: 1024, stage: 3))])
-        _ = update(&state, .key(.char("h")))
+        _ = update(&state, .key(.left))
         #expect(update(&state, .key(.backTab)) == [.focus(Target(pipeline: 1024, stage: 1))])
     }
 

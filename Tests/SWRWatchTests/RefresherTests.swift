@@ -1,0 +1,113 @@
+import Foundation
+import Synchronization
+import Testing
+import SWRAPI
+@testable import SWRWatch
+
+/// Reads a refresher's updates one at a time.
+final class UpdateReader<Key: Hashable & Sendable, Value: Sendable>: @unchecked Sendable {
+    private var iterator: AsyncStream<Refresher<Key, Value>.Update>.Iterator
+    init(_ refresher: Refresher<Key, Value>) { iterator = refresher.updates.makeAsyncIterator() }
+    func next() async -> Refresher<Key, Value>.Update? { await iterator.next() }
+}
+
+@Suite struct RefresherTests {
+    /// Answers with how many times each key was asked for; fails while `failing` is set.
+    final class Counter: Sendable {
+        let state = Mutex<(calls: [String: Int], failing: Bool)>(([:], false))
+        func fetch(_ key: String) throws -> Int {
+            try state.withLock { s in
+                s.calls[key, default: 0] += 1
+                if s.failing { throw SWRError.server(status: 503, message: nil) }
+                return s.calls[key]!
+            }
+        }
+        func calls(_ key: String) -> Int { state.withLock { $0.calls[key] ?? 0 } }
+    }
+
+    @Test func aNewKeyIsFetchedAtOnceThenOnItsInterval() async throws {
+        let clock = ManualWatchClock()
+        let counter = Counter()
+        let refresher = Refresher<String, Int>(clock: clock) { try counter.fetch($0) }
+        let reader = UpdateReader(refresher)
+        let task = Task { await refresher.run() }
+        defer { task.cancel() }
+        await refresher.set("log", every: 5)
+        let first = await reader.next()
+        #expect(first?.key == "log")
+        #expect(try first?.outcome.get() == 1)
+        clock.advance(by: 4.9)
+        await settle()
+        #expect(counter.calls("log") == 1)
+        clock.advance(by: 0.1)
+        #expect(try await reader.next()?.outcome.get() == 2)
+    }
+
+    @Test func aRemovedKeyIsNotFetchedAgain() async throws {
+        let clock = ManualWatchClock()
+        let counter = Counter()
+        let refresher = Refresher<String, Int>(clock: clock) { try counter.fetch($0) }
+        let reader = UpdateReader(refresher)
+        let task = Task { await refresher.run() }
+        defer { task.cancel() }
+        await refresher.set("a", every: 5)
+        _ = await reader.next()
+        await refresher.remove("a")
+        clock.advance(by: 60)
+        await settle()
+        #expect(counter.calls("a") == 1)
+        #expect(await refresher.keys.isEmpty)
+    }
+
+    @Test func failuresWaitTwiceTheIntervalAndAreReported() async throws {
+        let clock = ManualWatchClock()
+        let counter = Counter()
+        counter.state.withLock { $0.failing = true }
+        let refresher = Refresher<String, Int>(clock: clock) { try counter.fetch($0) }
+        let reader = UpdateReader(refresher)
+        let task = Task { await refresher.run() }
+        defer { task.cancel() }
+        await refresher.set("p", every: 5)
+        let failed = await reader.next()
+        if case .failure(let error)? = failed?.outcome { #expect(error.isTransient) } else { Issue.record("expected a failure") }
+        clock.advance(by: 5)
+        await settle()
+        #expect(counter.calls("p") == 1)
+        counter.state.withLock { $0.failing = false }
+        clock.advance(by: 5)
+        #expect(try await reader.next()?.outcome.get() == 2)
+    }
+
+    @Test func keysAreFetchedOneAtATimeEachOnItsOwnInterval() async throws {
+        let clock = ManualWatchClock()
+        let counter = Counter()
+        let refresher = Refresher<String, Int>(clock: clock) { try counter.fetch($0) }
+        let reader = UpdateReader(refresher)
+        let task = Task { await refresher.run() }
+        defer { task.cancel() }
+        await refresher.set("focused", every: 2)
+        await refresher.set("other", every: 10)
+        _ = await reader.next()
+        _ = await reader.next()
+        for _ in 0..<4 {
+            clock.advance(by: 2)
+            #expect(await reader.next()?.key == "focused")
+        }
+        await settle()
+        #expect(counter.calls("focused") == 5)
+        #expect(counter.calls("other") == 1)
+        clock.advance(by: 2)
+        let keys = [await reader.next()?.key, await reader.next()?.key]
+        #expect(Set(keys.compactMap { $0 }) == ["focused", "other"])
+    }
+
+    @Test func cancellingEndsTheUpdates() async throws {
+        let refresher = Refresher<String, Int>(clock: ManualWatchClock()) { _ in 1 }
+        let reader = UpdateReader(refresher)
+        let task = Task { await refresher.run() }
+        await refresher.set("a", every: 1)
+        _ = await reader.next()
+        task.cancel()
+        #expect(await reader.next() == nil)
+    }
+}
