@@ -4,7 +4,7 @@ import SWRTopUI
 import SWRWatch
 
 /// The dashboard's background work: the polling engine, the refresher of pipeline run status
-/// (focused pipeline at the base interval, others at 5×) and of the open job log (the focused
+/// (focused pipeline at the base interval, others once a minute) and of the open job log (the focused
 /// interval), and picker pages. Commands from the UI thread run in order on one task, so a
 /// `stopLog` never overtakes the `followLog` before it. Every answer goes to the inbox.
 final class Workers: Sendable {
@@ -42,9 +42,10 @@ final class Workers: Sendable {
                     switch command {
                     case .focus(let target):
                         if let target { await engine.setFocus(target) }
+                        // Run status sharpens the strip of the focused pipeline; others only feed the
+                        // overview's pending marks, so they are read once a minute.
                         for id in pipelines {
-                            let level: PollSchedule.FocusLevel = id == target?.pipeline ? .focused : .other
-                            await statuses.set(id, every: schedule.interval(level: level, settled: false))
+                            await statuses.set(id, every: id == target?.pipeline ? schedule.baseInterval : schedule.cap)
                         }
                     case .watch(let targets):
                         await engine.setTargets(targets)
