@@ -99,6 +99,8 @@ public final class SimService: Sendable {
         var requestCount = 0
         var issuedTokens: [String: Date] = [:]
         var faultCounts: [Fault: Int] = [:]
+        /// Requests by kind of call: `list`, `detail`, `jobs`, `logs`, `other`.
+        var callCounts: [String: Int] = [:]
     }
 
     /// - Parameter now: the simulated time; see `SimClock`.
@@ -128,6 +130,7 @@ public final class SimService: Sendable {
 
         let (number, faults) = state.withLock { s -> (Int, FaultPlan) in
             s.requestCount += 1
+            s.callCounts[Self.callKind(request.path), default: 0] += 1
             return (s.requestCount, s.faults)
         }
         if let denial = authenticate(request, at: time) { return denial }
@@ -303,6 +306,19 @@ public final class SimService: Sendable {
 
     // MARK: Control (not part of the SWR API)
 
+    /// The kind of call a path is, for `/_sim/stats`.
+    static func callKind(_ path: String) -> String {
+        let parts = path.split(separator: "/")
+        guard parts.count >= 3, parts[0] == "v3", parts[1] == "manage", parts[2] == "pipelines" else { return "other" }
+        switch parts.count {
+        case 3: return "list"
+        case 4: return "detail"
+        case 7: return "jobs"
+        case 9 where parts[8] == "logs": return "logs"
+        default: return "other"
+        }
+    }
+
     private func control(_ request: SimRequest) -> SimResponse {
         switch (request.method, request.path) {
         case ("POST", "/_sim/faults"):
@@ -314,8 +330,9 @@ public final class SimService: Sendable {
                 return .json(400, ["error": .string(String(describing: error))])
             }
         case ("GET", "/_sim/stats"):
-            let (count, faults) = state.withLock { ($0.requestCount, $0.faultCounts) }
+            let (count, faults, calls) = state.withLock { ($0.requestCount, $0.faultCounts, $0.callCounts) }
             return .json(200, ["requests": .int(count),
+                               "calls": .object(JSONObject(calls.sorted { $0.key < $1.key }.map { (key: $0.key, value: .int($0.value)) })),
                                "faults": .object(JSONObject(faults.sorted { $0.key.rawValue < $1.key.rawValue }.map { (key: $0.key.rawValue, value: .int($0.value)) }))])
         default:
             return notFound()

@@ -46,6 +46,35 @@ import SWRAPI
         #expect(tmux.waitFor { $0.contains("EXIT=0") } != nil)
     }
 
+    @Test func theLogIsReadOnlyWhileThePaneIsOpen() throws {
+        try requireTools()
+        let (sim, url) = try startSimulator(["--speed", "2"])
+        defer { sim.stop() }
+        // payments-api: its build stage runs a long build at the start of the seed-42 world.
+        let config = try writeConfig(url: url, pipelines: #"[{"id": 1027}]"#)
+        let tmux = try TmuxSession(command: "\(Paths.binary) --config \(config)", environment: ["SWR_TOKEN": demoToken])
+        defer { tmux.close() }
+        #expect(tmux.waitFor { $0.contains("LIVE") && $0.contains("Successful") } != nil, "\(tmux.capture())")
+        #expect(simulatorCalls(url, "logs") == 0)
+        tmux.send("Right")
+        #expect(tmux.waitFor { $0.contains("jobs · stage 1 build") && $0.contains("Building") } != nil, "\(tmux.capture())")
+        tmux.send("l")
+        #expect(tmux.waitFor { $0.contains("log · payments-api › build") && $0.contains("following") } != nil, "\(tmux.capture())")
+        // Open: read about once per focused interval (1 s).
+        let opened = simulatorCalls(url, "logs") ?? 0
+        Thread.sleep(forTimeInterval: 4)
+        let whileOpen = simulatorCalls(url, "logs") ?? 0
+        #expect(whileOpen - opened >= 2, "the open log was read \(whileOpen - opened) times in 4 s")
+        #expect(whileOpen - opened <= 6, "the open log was read \(whileOpen - opened) times in 4 s")
+        tmux.send("Escape")
+        #expect(tmux.waitFor { $0.contains("jobs · stage 1 build") } != nil, "\(tmux.capture())")
+        Thread.sleep(forTimeInterval: 0.5)
+        let closed = simulatorCalls(url, "logs") ?? 0
+        Thread.sleep(forTimeInterval: 4)
+        #expect(simulatorCalls(url, "logs") == closed, "the log is still read after the pane closed")
+        tmux.send("q")
+    }
+
     @Test func thePickerPagesThroughTheAccountAndWatchesAPipeline() throws {
         try requireTools()
         let tmux = try TmuxSession(command: "\(Paths.binary) --demo --pipeline 1024 --sim-pipelines 45")

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import SWRAPI
 import Testing
 
 /// The package's root and the built `swr-top` binary (`swift build` puts it in .build/debug).
@@ -212,12 +213,19 @@ func writeConfig(url: String, pipelines: String, interval: Double = 1) throws ->
 let demoToken = "swr-top-demo-token"
 
 /// Starts `swr-top sim --port 0` and returns it with the URL it printed.
-func startSimulator() throws -> (Background, String) {
-    let sim = try Background([Paths.binary, "sim", "--port", "0"])
+func startSimulator(_ extra: [String] = []) throws -> (Background, String) {
+    let sim = try Background([Paths.binary, "sim", "--port", "0"] + extra)
     let prefix = "swr-top simulator listening on "
     guard let line = sim.waitForLine(timeout: 60, { $0.hasPrefix(prefix) }) else {
         sim.stop()
         throw SpawnError(code: -1, command: "swr-top sim printed no URL")
     }
     return (sim, String(line.dropFirst(prefix.count)))
+}
+
+/// How many calls of a kind (`list`, `detail`, `jobs`, `logs`) the simulator at `url` has answered.
+func simulatorCalls(_ url: String, _ kind: String) -> Int? {
+    guard let result = try? runProcess(["/usr/bin/curl", "-s", "\(url)/_sim/stats"]), result.code == 0,
+          let stats = try? JSONParser.parse(result.stdout) else { return nil }
+    return stats["calls"]?[kind]?.lenientInt ?? 0
 }

@@ -45,6 +45,20 @@ import SWRWatch
         #expect(row?.contains("○ deploy pending") == true)
     }
 
+    @Test func aStageWithoutJobsTakesItsStateAndTimeFromTheStatus() {
+        var state = fixtureState()
+        var status = runStatus(deploy: "stage_exception")
+        status.status?.stages[2] = StageStatus(status: "success", startTime: at(-80), endTime: at(-70))
+        _ = update(&state, .pipelineDetail(id: 1024, .success(status)))
+        let strip = view(state, width: 120, height: 30).lines[1]
+        #expect(strip.contains("[3 push ✓ 10s]"))
+        #expect(StageLook.jobState(ofStatus: "stage_exception") == .failed)
+        #expect(StageLook.jobState(ofStatus: "rollback_success") == .unknown("rollback_success"))
+        _ = update(&state, .key(.char("o")))
+        let row = view(state, width: 140, height: 30).lines.first { $0.contains("│1 tomcat-release") }
+        #expect(row?.contains("running 1m40s") == true)
+    }
+
     @Test func aFailedDetailCallChangesNothing() {
         var state = fixtureState()
         _ = update(&state, .pipelineDetail(id: 1024, .success(runStatus())))

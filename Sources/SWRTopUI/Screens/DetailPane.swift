@@ -75,6 +75,9 @@ enum OverviewPane {
         guard inner.height > 0 else { return }
         let nameWidth = min(22, max(8, state.pipelines.map { DisplayWidth.of($0.name) }.max() ?? 8) + 6)
         let top = Scrolling.offset(selection: state.pipelineIndex, count: state.pipelines.count, height: inner.height, current: 0)
+        // The run's status word and time, when any pipeline detail has been read.
+        let showsRuns = !state.pipelineStatuses.isEmpty && inner.width >= 70
+        let runWidth = 16
         for (row, pipeline) in state.pipelines.dropFirst(top).prefix(inner.height).enumerated() {
             let y = inner.y + row
             let index = top + row
@@ -82,6 +85,13 @@ enum OverviewPane {
             let name = "\(index + 1) \(pipeline.name)"
             frame.put(DisplayWidth.pad(name, to: nameWidth), x: inner.x, y: y, limit: nameWidth, style: index == state.pipelineIndex ? Style(.selection, bold: true, reverse: true) : .plain)
             var x = inner.x + nameWidth + 1
+            if showsRuns {
+                let run = state.pipelineStatuses[pipeline.id]
+                let text = run.map { StageLook.runText($0, now: state.now) } ?? ""
+                let role = run.map { StageLook.jobState(ofStatus: $0.status.lowercased()).role } ?? .muted
+                frame.put(DisplayWidth.pad(text, to: runWidth), x: x, y: y, limit: runWidth, style: Style(role))
+                x += runWidth + 1
+            }
             for stage in pipeline.stages {
                 let look = StageLook(state, pipeline: pipeline, stage: stage)
                 let summary = look.summary

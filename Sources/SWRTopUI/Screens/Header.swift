@@ -59,6 +59,8 @@ enum StageStrip {
                 detail = "pending"
             } else if let job = summary.current {
                 detail = job.state.isFinal ? Format.duration(job.duration) : job.state == .building ? Format.percent(summary.progress) : ""
+            } else if let seconds = look.statusDuration {
+                detail = Format.duration(seconds)
             }
             let glyph = jobState.map { " " + state.glyphs.state($0) } ?? ""
             let label = "\(position + 1) \(stage.name)\(glyph)" + (detail.isEmpty ? "" : " \(detail)") + (summary.isStale ? " !" : "")
