@@ -72,16 +72,16 @@ enum LogPane {
             let n = log.tail.undecodedEntries
             left += frame.put(" \(n) log entr\(n == 1 ? "y" : "ies") could not be decoded; shown raw ", x: left, y: y, limit: rect.width - 4, style: Style(.warning, bold: true))
         }
-        var where_: String
+        var position: String
         if log.isFinished {
-            where_ = "ended"
+            position = "ended"
         } else if log.isFollowing {
-            where_ = "following"
+            position = "following"
         } else {
-            where_ = log.unseen > 0 ? "\(log.unseen) new \(state.glyphs.separator) G to follow" : "G to follow"
+            position = log.unseen > 0 ? "\(log.unseen) new \(state.glyphs.separator) G to follow" : "G to follow"
         }
-        if !log.lines.isEmpty { where_ = "line \(min(log.top + 1, log.lines.count))-\(min(log.top + log.rows, log.lines.count)) of \(log.lines.count) \(state.glyphs.separator) " + where_ }
-        let text = " \(where_) "
+        if !log.lines.isEmpty { position = "line \(min(log.top + 1, log.lines.count))-\(min(log.top + log.rows, log.lines.count)) of \(log.lines.count) \(state.glyphs.separator) " + position }
+        let text = " \(position) "
         let x = rect.maxX - 2 - DisplayWidth.of(text)
         if x > left { frame.put(text, x: x, y: y, style: log.isFollowing && !log.isFinished ? .accent : .muted) }
     }
