@@ -9,12 +9,15 @@ import SWRWatch
 // Each benchmark reports the median (and p99) time per operation and allocations per operation.
 
 let quick = CommandLine.arguments.contains("--quick")
+/// `--only decode|apply|view|poll` runs one group (for profiling it alone).
+let only = CommandLine.arguments.firstIndex(of: "--only").flatMap { CommandLine.arguments.indices.contains($0 + 1) ? CommandLine.arguments[$0 + 1] : nil }
+func enabled(_ group: String) -> Bool { only == nil || only == group }
 var figures: [Figure] = []
 var notes: [String] = []
 
 // MARK: Decoding
 
-for official in [true, false] {
+for official in [true, false] where enabled("decode") {
     let body = BenchFixtures.body(count: 10_000, official: official)
     let shape = official ? "official example shape" : "documented shape"
     var decodedCount = 0
@@ -62,7 +65,7 @@ for official in [true, false] {
 
 // MARK: HistoryStore.apply
 
-do {
+if enabled("apply") {
     let targets = (0..<500).map { Target(pipeline: 2000 + $0 / 5, stage: $0 % 5) }
     let rounds = quick ? 6 : 40
     let answers: [[PollResult]] = (0..<rounds).map { round in
@@ -85,7 +88,7 @@ do {
 
 // MARK: view
 
-do {
+if enabled("view") {
     var state = AppState(pipelines: [PipelineInfo(id: 1, name: "tomcat-release", stages: (0..<5).map { StageInfo(index: $0, name: "stage\($0)") })],
                          now: Date(timeIntervalSince1970: 1_700_000_000), endpointHost: "swr-api.cn-north-4.myhuaweicloud.com")
     let jobs = BenchFixtures.jobs(count: 10_000, round: 1, changedShare: 0.1, seed: 1)
@@ -118,7 +121,7 @@ do {
 
 // MARK: a poll round against the simulator
 
-do {
+if enabled("poll") {
     var options = SimulatorOptions()
     options.pipelineCount = 100
     let server = SimulatorServer(options: options)

@@ -74,4 +74,20 @@ import Testing
         #expect(Scrolling.offset(selection: 3, count: 100, height: 10, current: 6) == 3)
         #expect(Scrolling.offset(selection: 99, count: 100, height: 10, current: 0) == 90)
     }
+
+    @Test func theScalarFastPathAgreesWithGraphemeWidths() {
+        // Every BMP scalar the fast path takes has the width the grapheme path gives it.
+        var simple = 0
+        for v in UInt32(0)..<0x10000 {
+            guard let scalar = Unicode.Scalar(v), DisplayWidth.bmpWidths[Int(v)] != DisplayWidth.joins else { continue }
+            simple += 1
+            #expect(DisplayWidth.of(Character(scalar)) == Int(DisplayWidth.bmpWidths[Int(v)]), "U+\(String(v, radix: 16))")
+        }
+        #expect(simple > 50_000)
+        // Text that needs grapheme breaking is not taken: combining marks, joiners, jamo, astral emoji.
+        for text in ["e\u{301}", "👍🏽", "a\u{200D}b", "\u{1100}\u{1161}", "✓\u{FE0F}", "x\u{7}"] {
+            #expect(DisplayWidth.simpleColumns(text) == nil, "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
+        }
+        #expect(DisplayWidth.simpleColumns("█▌░ ✓ ✗ ● ○ ⊘ ⏱ ─│ 王小明 …") == DisplayWidth.of("█▌░ ✓ ✗ ● ○ ⊘ ⏱ ─│ ") + 8)
+    }
 }

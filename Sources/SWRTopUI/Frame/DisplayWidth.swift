@@ -37,6 +37,44 @@ public enum DisplayWidth {
             || (0x1F900...0x1F9FF).contains(v) || (0x20000...0x3FFFD).contains(v)
     }
 
+    /// The width of each scalar of the Basic Multilingual Plane, computed once (a few ms at the
+    /// first frame): 1 or 2 for a scalar that is always a grapheme of its own, `joins` for one
+    /// that can merge with its neighbours (marks, joiners, variation selectors, Hangul jamo,
+    /// prepend characters) or must be sanitised (controls), which take the grapheme path.
+    static let joins: UInt8 = 3
+    static let bmpWidths: [UInt8] = (0..<0x10000).map { (v: UInt32) -> UInt8 in
+        guard let scalar = Unicode.Scalar(v) else { return joins }
+        if isControl(scalar) { return joins }
+        if v < 0x300 { return 1 }
+        if (0x1100...0x11FF).contains(v) || (0xA960...0xA97F).contains(v) || (0xD7B0...0xD7FF).contains(v) || v == 0x0D4E {
+            return joins
+        }
+        switch scalar.properties.generalCategory {
+        case .nonspacingMark, .spacingMark, .enclosingMark, .format, .control, .lineSeparator, .paragraphSeparator, .surrogate:
+            return joins
+        default:
+            let width = of(scalar)
+            return width == 0 ? joins : UInt8(width)
+        }
+    }
+
+    /// Columns of `text` when every scalar in it is a one- or two-column grapheme of its own
+    /// (box drawing, blocks, arrows, CJK, most symbols); `nil` when it needs grapheme breaking.
+    static func simpleColumns(_ text: String) -> Int? {
+        var total = 0
+        for scalar in text.unicodeScalars {
+            guard scalar.value < 0x10000 else { return nil }
+            let w = bmpWidths[Int(scalar.value)]
+            if w == joins { return nil }
+            total += Int(w)
+        }
+        return total
+    }
+
+    /// The width of a scalar that `simpleColumns` accepted.
+    @inline(__always)
+    static func simpleWidth(_ scalar: Unicode.Scalar) -> Int { Int(bmpWidths[Int(scalar.value)]) }
+
     /// Whether every byte is printable ASCII (one column each): the fast path for most text.
     static func isPrintableASCII(_ text: String) -> Bool {
         text.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
@@ -45,6 +83,7 @@ public enum DisplayWidth {
     /// Columns taken by a string.
     public static func of(_ text: String) -> Int {
         if isPrintableASCII(text) { return text.utf8.count }
+        if let simple = simpleColumns(text) { return simple }
         var total = 0
         for character in text { total += of(character) }
         return total
@@ -71,8 +110,20 @@ public enum DisplayWidth {
             if count <= width { return text }
             return String(text.utf8.prefix(max(0, width - of(ellipsis)))).map { $0 + ellipsis } ?? ""
         }
-        if of(text) <= width { return text }
         let ellipsisWidth = of(ellipsis)
+        if let total = simpleColumns(text) {
+            if total <= width { return text }
+            var out = String.UnicodeScalarView()
+            var used = 0
+            for scalar in text.unicodeScalars {
+                let w = simpleWidth(scalar)
+                if used + w > width - ellipsisWidth { break }
+                out.append(scalar)
+                used += w
+            }
+            return String(out) + (width >= ellipsisWidth ? ellipsis : "")
+        }
+        if of(text) <= width { return text }
         var out = ""
         var used = 0
         for character in text {

@@ -57,6 +57,18 @@ public struct Frame: Sendable, Equatable {
             }
             return column - x
         }
+        if DisplayWidth.simpleColumns(text) != nil {
+            // Every scalar is a grapheme of its own with a known width: no grapheme breaking.
+            let fitted = ellipsis ? DisplayWidth.truncate(text, to: available) : text
+            var column = x
+            for scalar in fitted.unicodeScalars {
+                let w = DisplayWidth.simpleWidth(scalar)
+                if column + w > x + available { break }
+                if column >= 0 { place(String(scalar), width: w, column: column, y: y, style: style) }
+                column += w
+            }
+            return column - x
+        }
         let clean = DisplayWidth.sanitized(text)
         let fitted = ellipsis ? DisplayWidth.truncate(clean, to: available) : clean
         var column = x
@@ -64,17 +76,20 @@ public struct Frame: Sendable, Equatable {
             let w = DisplayWidth.of(character)
             if w == 0 { continue }
             if column + w > x + available { break }
-            if column >= 0 {
-                clearWide(at: column, y: y)
-                self[column, y] = Cell(String(character), width: UInt8(w), style: style)
-                if w == 2 {
-                    clearWide(at: column + 1, y: y)
-                    self[column + 1, y] = Cell("", width: 0, style: style)
-                }
-            }
+            if column >= 0 { place(String(character), width: w, column: column, y: y, style: style) }
             column += w
         }
         return column - x
+    }
+
+    /// Writes one grapheme of width 1 or 2 (a wide one with its continuation cell).
+    private mutating func place(_ text: String, width w: Int, column: Int, y: Int, style: Style) {
+        clearWide(at: column, y: y)
+        self[column, y] = Cell(text, width: UInt8(w), style: style)
+        if w == 2 {
+            clearWide(at: column + 1, y: y)
+            self[column + 1, y] = Cell("", width: 0, style: style)
+        }
     }
 
     /// Keeps wide graphemes whole when one half is overwritten.
