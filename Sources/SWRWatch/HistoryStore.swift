@@ -50,7 +50,8 @@ public struct HistoryStore: Sendable {
     public mutating func apply(_ result: PollResult) -> [JobChange] {
         let target = result.target
         let at = result.endedAt
-        var record = stages[target] ?? StageRecord()
+        // Taken out (not copied) so its arrays and rings are uniquely held and change in place.
+        var record = stages.removeValue(forKey: target) ?? StageRecord()
         record.nextPollAt = result.nextPollAt
         record.failureStreak = result.failureStreak
         pollTimes.append(at)
@@ -70,12 +71,13 @@ public struct HistoryStore: Sendable {
             let isBaseline = record.lastGoodPoll == nil
             record.lastGoodPoll = at
             let jobs = Self.sortedNewestFirst(answer)
-            if !isBaseline, jobs.count == record.jobs.count, zip(jobs, record.jobs).allSatisfy({ $0.id == $1.id }) {
+            if !isBaseline, Self.sameIDs(jobs, record.jobs) {
                 // Fast path, most polls: the same jobs in the same order. Only the jobs whose
                 // values changed cost a lookup (an unchanged job's timeline already ends with them).
-                for (old, job) in zip(record.jobs, jobs) where !Self.sameValues(old, job) {
-                    diff(old, job, target: target, at: at, into: &changes)
-                    observe(job, target: target, at: at)
+                let old = record.jobs
+                for i in jobs.indices where !Self.sameValues(old[i], jobs[i]) {
+                    diff(old[i], jobs[i], target: target, at: at, into: &changes)
+                    observe(jobs[i], target: target, at: at)
                 }
                 record.jobs = jobs
                 break
@@ -122,11 +124,8 @@ public struct HistoryStore: Sendable {
     /// Appends an observation to the job's timeline when its values differ from the last one
     /// (mutated in place: no copy of the ring).
     private mutating func observe(_ job: Job, target: Target, at: Date) {
-        let key = JobKey(target: target, jobID: job.id)
-        let observation = Observation(job, at: at)
-        if timelines[key]?.last.map({ !$0.sameValues(as: observation) }) ?? true {
-            timelines[key, default: Ring(capacity: Self.timelineCap)].append(observation)
-        }
+        // One hash lookup, the ring changed in place.
+        timelines[JobKey(target: target, jobID: job.id), default: Ring(capacity: Self.timelineCap)].appendIfChanged(Observation(job, at: at))
     }
 
     static func sameValues(_ a: Job, _ b: Job) -> Bool {
@@ -135,10 +134,31 @@ public struct HistoryStore: Sendable {
 
     /// The answer newest first; already-sorted answers (the usual case) are not sorted again.
     static func sortedNewestFirst(_ jobs: [Job]) -> [Job] {
-        for i in jobs.indices.dropFirst() where Job.newestFirst(jobs[i], jobs[i - 1]) {
-            return jobs.sorted(by: Job.newestFirst)
+        isNewestFirst(jobs) ? jobs : jobs.sorted(by: Job.newestFirst)
+    }
+
+    /// Whether no job is newer than the one before it: compares creation times directly (a
+    /// `Date?` is cheap to read, a whole `Job` is not) and falls back to `Job.newestFirst` on ties.
+    static func isNewestFirst(_ jobs: [Job]) -> Bool {
+        jobs.withUnsafeBufferPointer { buffer in
+            for i in buffer.indices.dropFirst() {
+                switch (buffer[i].createdAt, buffer[i - 1].createdAt) {
+                case let (x?, y?) where x != y: if x > y { return false }
+                case (.some, nil): return false
+                case (nil, .some): continue
+                default: if Job.newestFirst(buffer[i], buffer[i - 1]) { return false }
+                }
+            }
+            return true
         }
-        return jobs
+    }
+
+    /// Whether both lists hold the same job ids in the same order.
+    static func sameIDs(_ a: [Job], _ b: [Job]) -> Bool {
+        guard a.count == b.count else { return false }
+        return a.withUnsafeBufferPointer { pa in
+            b.withUnsafeBufferPointer { pb in !pa.indices.contains { pa[$0].id != pb[$0].id } }
+        }
     }
 
     private func removeFromGone(_ id: String, in record: inout StageRecord) {
@@ -168,4 +188,12 @@ public struct HistoryStore: Sendable {
     }
 
     public subscript(target: Target) -> StageRecord? { stages[target] }
+}
+
+extension Ring where Element == Observation {
+    /// Appends `observation` unless the newest one already has its values.
+    mutating func appendIfChanged(_ observation: Observation) {
+        if let last, last.sameValues(as: observation) { return }
+        append(observation)
+    }
 }

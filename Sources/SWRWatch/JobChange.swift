@@ -4,7 +4,8 @@ import SWRAPI
 /// One thing that changed in what the service reports, found by `HistoryStore.apply`.
 public struct JobChange: Sendable, Equatable {
     public enum Kind: Sendable, Equatable {
-        case appeared(Job)
+        // Boxed: a Job is large, and every change (kept 1,000 at a time) would carry its size.
+        indirect case appeared(Job)
         case stateChanged(jobID: String, from: JobState, to: JobState)
         case progressChanged(jobID: String, from: Int?, to: Int?)
         case durationChanged(jobID: String, from: Int?, to: Int?)
