@@ -117,6 +117,25 @@ import Testing
         tmux.send("q")
         #expect(tmux.waitFor { $0.contains("EXIT=0") } != nil)
     }
+
+    @Test func quitIsPromptWithEveryRequestHanging() throws {
+        try requireTools()
+        // Every answer takes 60 s: q must not wait for them.
+        let (sim, url) = try startSimulator(["--faults", "slow=1,slow-seconds=60"])
+        defer { sim.stop() }
+        let config = try writeConfig(url: url, pipelines: #"[{"id": 1024, "name": "tomcat-release", "stages": 4}]"#)
+        let tmux = try TmuxSession(command: "\(Paths.binary) --config \(config)", environment: ["SWR_TOKEN": demoToken])
+        defer { tmux.close() }
+        #expect(tmux.waitFor { $0.contains("waiting for first answer") } != nil, "\(tmux.capture())")
+        Thread.sleep(forTimeInterval: 1)  // the requests are now in flight
+        let pressed = Date()
+        tmux.send("q")
+        let exited = tmux.waitFor(timeout: 30) { $0.contains("EXIT=") }
+        let seconds = Date().timeIntervalSince(pressed)
+        #expect(exited?.contains("EXIT=0") == true, "\(exited ?? tmux.capture())")
+        // Bounded by the 150 ms close in code; 5 s leaves room for a loaded machine, far from 60 s.
+        #expect(seconds < 5, "quit took \(seconds) s with requests hanging")
+    }
 }
 
 /// The percentage of the first Building row on screen.
