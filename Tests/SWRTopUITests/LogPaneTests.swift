@@ -160,6 +160,25 @@ func stateWithLog(rows: Int = 5) -> (AppState, LogKey) {
         #expect(!frame.lines.contains { $0.contains("[32m") })
     }
 
+    @Test func leftAndRightScrollLongLinesSideways() {
+        var (state, key) = stateWithLog()
+        let long = "0123456789abcdefghij" + String(repeating: "x", count: 200) + "END"
+        _ = update(&state, .log(key, .success(JobLog(job: nil, lines: [JobLog.Line(kind: .content, message: long, time: at(1))]))))
+        #expect(view(state, width: 60, height: 12).lines.contains { $0.contains("22:13:21  0123456789") })
+        _ = update(&state, .key(.right))
+        _ = update(&state, .key(.right))
+        var frame = view(state, width: 60, height: 12)
+        #expect(frame.lines.contains { $0.contains("22:13:21  ghij") })
+        #expect(frame.lines.contains { $0.contains("col 17") })
+        for _ in 0..<23 { _ = update(&state, .key(.right)) }  // column 200 of 223
+        frame = view(state, width: 60, height: 12)
+        #expect(frame.lines.contains { $0.contains("END") })
+        for _ in 0..<40 { _ = update(&state, .key(.left)) }
+        #expect(state.logView?.column == 0)
+        #expect(DisplayWidth.dropColumns("王小明", 1) == "小明")
+        #expect(DisplayWidth.dropColumns("王小明", 2) == "小明")
+    }
+
     @Test func goldenLogPane() {
         var (state, key) = stateWithLog()
         _ = update(&state, .log(key, .success(logAnswer(14))))

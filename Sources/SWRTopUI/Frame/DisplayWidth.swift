@@ -135,6 +135,19 @@ public enum DisplayWidth {
         return out + (width >= ellipsisWidth ? ellipsis : "")
     }
 
+    /// The text without its first `columns` columns (a wide grapheme cut in half goes whole).
+    public static func dropColumns(_ text: String, _ columns: Int) -> String {
+        guard columns > 0 else { return text }
+        if isPrintableASCII(text) { return String(text.utf8.dropFirst(columns)) ?? "" }
+        var used = 0
+        var index = text.startIndex
+        while index < text.endIndex, used < columns {
+            used += of(text[index])
+            index = text.index(after: index)
+        }
+        return String(text[index...])
+    }
+
     /// The text padded with spaces (or cut) to exactly `width` columns.
     public static func pad(_ text: String, to width: Int, alignRight: Bool = false) -> String {
         let cut = truncate(text, to: width)

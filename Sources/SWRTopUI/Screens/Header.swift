@@ -126,8 +126,8 @@ enum StatusLine {
             return
         }
         let hints = state.glyphs.isUnicode
-            ? "↑↓ PgUp PgDn scroll  g top  G follow  / search  n N next/prev  l Esc close  q quit"
-            : "up/dn PgUp PgDn scroll  g top  G follow  / search  n N next/prev  l Esc close  q quit"
+            ? "↑↓ PgUp PgDn scroll  ←→ sideways  g top  G follow  / search  n N next/prev  l Esc close  q quit"
+            : "up/dn PgUp PgDn scroll  <-/-> sideways  g top  G follow  / search  n N next/prev  l Esc close  q quit"
         frame.put(" " + hints, x: 0, y: row, style: .muted)
     }
 

@@ -35,7 +35,7 @@ enum LogPane {
 
     /// One log line: `▸ Phase` heading, `12:34:56  message`, a raw entry, or a note.
     static func line(_ line: JobLog.Line, isMatch: Bool, log: LogView, state: AppState, into frame: inout Frame, x: Int, y: Int, width: Int) {
-        let message = LogText.plain(line.message)
+        let message = DisplayWidth.dropColumns(LogText.plain(line.message), log.column)
         var column = x + 1
         let end = x + width
         let base: Style
@@ -80,6 +80,7 @@ enum LogPane {
         } else {
             position = log.unseen > 0 ? "\(log.unseen) new \(state.glyphs.separator) G to follow" : "G to follow"
         }
+        if log.column > 0 { position = "col \(log.column + 1) \(state.glyphs.separator) " + position }
         if !log.lines.isEmpty { position = "line \(min(log.top + 1, log.lines.count))-\(min(log.top + log.rows, log.lines.count)) of \(log.lines.count) \(state.glyphs.separator) " + position }
         let text = " \(position) "
         let x = rect.maxX - 2 - DisplayWidth.of(text)

@@ -23,6 +23,10 @@ public struct LogView: Sendable {
     public var tail = LogTail()
     /// The first line shown.
     public var top = 0
+    /// Columns of each message scrolled off to the left (`←` `→`), for lines wider than the pane.
+    public var column = 0
+    /// How far `←` `→` move.
+    public static let columnStep = 8
     public var isFollowing = true
     /// Lines that arrived while not following.
     public var unseen = 0
@@ -135,6 +139,8 @@ public struct LogView: Sendable {
         case .down, .char("j"): scroll(to: top + 1)
         case .pageUp: scroll(to: top - max(1, rows - 1))
         case .pageDown: scroll(to: top + max(1, rows - 1))
+        case .right: column += Self.columnStep
+        case .left: column = max(0, column - Self.columnStep)
         case .home, .char("g"): scroll(to: 0)
         case .end, .char("G"): follow()
         case .char("/"):
