@@ -176,7 +176,13 @@ public struct HistoryStore: Sendable {
     /// How many timelines are held (for the memory caps).
     public var timelineCount: Int { timelines.count }
 
-    /// Polls that ended in the 60 seconds before `now`.
+    /// Counts a request that is not a job-history poll (a log, a pipeline detail, a list page),
+    /// so the requests-per-minute figure covers everything sent to the service.
+    public mutating func countRequest(at time: Date) {
+        pollTimes.append(time)
+    }
+
+    /// Requests (polls and those counted with `countRequest`) that ended in the 60 seconds before `now`.
     public func requestsPerMinute(now: Date) -> Int {
         let since = now.addingTimeInterval(-60)
         var count = 0

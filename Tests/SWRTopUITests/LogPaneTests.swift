@@ -76,6 +76,16 @@ func stateWithLog(rows: Int = 5) -> (AppState, LogKey) {
         #expect(state.logView?.isFollowing == true)
     }
 
+    @Test func logStatusAndListCallsCountInRequestsPerMinute() {
+        var (state, key) = stateWithLog()
+        let before = state.store.requestsPerMinute(now: state.now)
+        _ = update(&state, .log(key, .success(logAnswer(2))))
+        _ = update(&state, .log(LogKey(target: key.target, jobID: "other"), .failure(.timeout)))
+        _ = update(&state, .pipelineDetail(id: 1024, .failure(.timeout)))
+        _ = update(&state, .pipelinePage(.failure(.timeout)))
+        #expect(state.store.requestsPerMinute(now: state.now) == before + 4)
+    }
+
     @Test func theEndedJobsLastAnswerStopsTheReading() {
         var (state, key) = stateWithLog()
         #expect(update(&state, .log(key, .success(logAnswer(4)))) == [])

@@ -15,17 +15,20 @@ public func update(_ state: inout AppState, _ action: Action) -> [Effect] {
     case .key(let key):
         return applyKey(&state, key)
     case .log(let key, let outcome):
+        state.store.countRequest(at: state.now)
         guard var log = state.logView, log.key == key else { return [] }
         let ended = log.receive(outcome)
         state.logView = log
         // The log of an ended job does not grow: one last read, then no more.
         return ended ? [.stopLog] : []
     case .pipelinePage(let outcome):
+        state.store.countRequest(at: state.now)
         guard var picker = state.picker else { return [] }
         let next = picker.receive(outcome)
         state.picker = picker
         return next.map { [$0] } ?? []
     case .pipelineDetail(let id, let outcome):
+        state.store.countRequest(at: state.now)
         if case .success(let pipeline) = outcome, let status = pipeline.status { state.pipelineStatuses[id] = status }
         return []
     }
