@@ -28,14 +28,7 @@ public struct DesktopNotifier: Sendable {
 
     /// Writes the notification for `body`.
     public func send(_ body: String) {
-        let bytes = Array(Self.sequences(title: title, body: body, tmux: insideTmux).utf8)
-        var written = 0
-        while written < bytes.count {
-            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, $0.count - written) }
-            if n < 0, errno == EINTR { continue }
-            guard n > 0 else { return }
-            written += n
-        }
+        FileDescriptorWriter.write(Self.sequences(title: title, body: body, tmux: insideTmux), fd: fd)
     }
 
     /// Control characters would end the sequence early or start another: they become spaces.

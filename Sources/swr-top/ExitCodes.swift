@@ -1,4 +1,4 @@
-import ArgumentParser
+import Terminal
 
 /// swr-top's exit codes, in one place.
 enum Exit {
@@ -17,17 +17,9 @@ func complain(_ message: String) {
     print("swr-top: \(message)", to: &stderr)
 }
 
+/// stderr as a text stream, written whole.
 struct StandardError: TextOutputStream {
     mutating func write(_ string: String) {
-        FileHandleWriter.write(string, fd: 2)
+        FileDescriptorWriter.write(string, fd: 2)
     }
 }
-
-enum FileHandleWriter {
-    static func write(_ string: String, fd: Int32) {
-        let bytes = Array(string.utf8)
-        _ = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-    }
-}
-
-import Glibc

@@ -2,6 +2,7 @@ import Foundation
 import SWRAPI
 import SWRTopUI
 import SWRWatch
+import Terminal
 
 /// `--once`: poll every watched stage once, concurrently, and print a snapshot.
 enum OnceMode {
@@ -15,9 +16,9 @@ enum OnceMode {
         let results = await poll(session: session, stage: stage)
         await session.shutdown()
         if json {
-            FileHandleWriter.write(Snapshot.json(results, generatedAt: Date()).serialized + "\n", fd: 1)
+            FileDescriptorWriter.write(Snapshot.json(results, generatedAt: Date()).serialized + "\n", fd: 1)
         } else {
-            FileHandleWriter.write(Snapshot.table(results), fd: 1)
+            FileDescriptorWriter.write(Snapshot.table(results), fd: 1)
         }
         return results.contains { if case .failure = $0.outcome { true } else { false } } ? Exit.serviceUnreadable : Exit.ok
     }

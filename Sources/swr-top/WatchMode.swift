@@ -2,6 +2,7 @@ import Foundation
 import SWRAPI
 import SWRTopUI
 import SWRWatch
+import Terminal
 
 /// `--watch`: no screen, one line (or JSON object) per change, flushed line by line; with
 /// `--exit-status`, an exit code that says how the watched run ended — never confusing a
@@ -178,6 +179,6 @@ enum WatchMode {
 
     /// One line, written at once (works the same through a pipe or a file).
     static func write(_ line: String) {
-        FileHandleWriter.write(line + "\n", fd: 1)
+        FileDescriptorWriter.write(line + "\n", fd: 1)
     }
 }
