@@ -47,6 +47,11 @@ public actor Refresher<Key: Hashable & Sendable, Value: Sendable> {
         entries[key] = nil
     }
 
+    /// Stops fetching every key.
+    public func removeAll() {
+        entries = [:]
+    }
+
     /// The keys fetched now.
     public var keys: Set<Key> { Set(entries.keys) }
 

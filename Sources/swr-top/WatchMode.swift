@@ -71,9 +71,14 @@ enum WatchMode {
             let changes = store.apply(result)
             if let logs {
                 // The log of the newest job while it runs, and of any job that appears (even if it ended already).
-                var wanted = changes.compactMap { change -> LogKey? in
-                    if case .appeared(let job) = change.kind { return LogKey(target: change.target, jobID: job.id) }
-                    return nil
+                var wanted: [LogKey] = []
+                for change in changes {
+                    switch change.kind {
+                    case .appeared(let job): wanted.append(LogKey(target: change.target, jobID: job.id))
+                    // Jobs that left the history are forgotten, so the set stays as small as the histories.
+                    case .disappeared(let id): followedLogs.remove(LogKey(target: change.target, jobID: id))
+                    default: break
+                    }
                 }
                 if let newest = store[result.target]?.jobs.first, !newest.state.isFinal {
                     wanted.append(LogKey(target: result.target, jobID: newest.id))

@@ -51,10 +51,10 @@ final class Workers: Sendable {
                         await engine.setTargets(targets)
                         pipelines = Set(targets.map(\.pipeline))
                     case .effect(.followLog(let key)):
-                        for old in await logs.keys { await logs.remove(old) }
+                        await logs.removeAll()
                         await logs.set(key, every: schedule.baseInterval)
                     case .effect(.stopLog):
-                        for old in await logs.keys { await logs.remove(old) }
+                        await logs.removeAll()
                     case .effect(.loadPipelines(let offset)):
                         Task {
                             do {

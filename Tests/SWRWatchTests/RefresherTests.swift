@@ -25,12 +25,16 @@ final class UpdateReader<Key: Hashable & Sendable, Value: Sendable>: @unchecked 
         func calls(_ key: String) -> Int { state.withLock { $0.calls[key] ?? 0 } }
     }
 
-    @Test func aNewKeyIsFetchedAtOnceThenOnItsInterval() async throws {
+    /// A running refresher over a counter on a manual clock, with a reader of its updates.
+    func started() -> (ManualWatchClock, Counter, Refresher<String, Int>, UpdateReader<String, Int>, Task<Void, Never>) {
         let clock = ManualWatchClock()
         let counter = Counter()
         let refresher = Refresher<String, Int>(clock: clock) { try counter.fetch($0) }
-        let reader = UpdateReader(refresher)
-        let task = Task { await refresher.run() }
+        return (clock, counter, refresher, UpdateReader(refresher), Task { await refresher.run() })
+    }
+
+    @Test func aNewKeyIsFetchedAtOnceThenOnItsInterval() async throws {
+        let (clock, counter, refresher, reader, task) = started()
         defer { task.cancel() }
         await refresher.set("log", every: 5)
         let first = await reader.next()
@@ -44,11 +48,7 @@ final class UpdateReader<Key: Hashable & Sendable, Value: Sendable>: @unchecked 
     }
 
     @Test func aRemovedKeyIsNotFetchedAgain() async throws {
-        let clock = ManualWatchClock()
-        let counter = Counter()
-        let refresher = Refresher<String, Int>(clock: clock) { try counter.fetch($0) }
-        let reader = UpdateReader(refresher)
-        let task = Task { await refresher.run() }
+        let (clock, counter, refresher, reader, task) = started()
         defer { task.cancel() }
         await refresher.set("a", every: 5)
         _ = await reader.next()
@@ -60,13 +60,9 @@ final class UpdateReader<Key: Hashable & Sendable, Value: Sendable>: @unchecked 
     }
 
     @Test func failuresWaitTwiceTheIntervalAndAreReported() async throws {
-        let clock = ManualWatchClock()
-        let counter = Counter()
-        counter.state.withLock { $0.failing = true }
-        let refresher = Refresher<String, Int>(clock: clock) { try counter.fetch($0) }
-        let reader = UpdateReader(refresher)
-        let task = Task { await refresher.run() }
+        let (clock, counter, refresher, reader, task) = started()
         defer { task.cancel() }
+        counter.state.withLock { $0.failing = true }
         await refresher.set("p", every: 5)
         let failed = await reader.next()
         if case .failure(let error)? = failed?.outcome { #expect(error.isTransient) } else { Issue.record("expected a failure") }
@@ -79,11 +75,7 @@ final class UpdateReader<Key: Hashable & Sendable, Value: Sendable>: @unchecked 
     }
 
     @Test func keysAreFetchedOneAtATimeEachOnItsOwnInterval() async throws {
-        let clock = ManualWatchClock()
-        let counter = Counter()
-        let refresher = Refresher<String, Int>(clock: clock) { try counter.fetch($0) }
-        let reader = UpdateReader(refresher)
-        let task = Task { await refresher.run() }
+        let (clock, counter, refresher, reader, task) = started()
         defer { task.cancel() }
         await refresher.set("focused", every: 2)
         await refresher.set("other", every: 10)

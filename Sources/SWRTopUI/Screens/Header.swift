@@ -77,23 +77,31 @@ enum StageStrip {
     }
 }
 
-/// The bottom line: the filter being typed, a notice, the focused stage's error, or key hints.
+/// The bottom line: the filter or search being typed, the focused stage's error, a notice, the
+/// search's matches, or key hints (of the logs pane when it is open).
 enum StatusLine {
     static func render(_ state: AppState, into frame: inout Frame, row: Int) {
+        let dot = state.glyphs.separator
+        let cursor = state.glyphs.isUnicode ? "▏" : "_"
         if state.isEditingFilter {
-            frame.put(" /\(state.filter)▏ Enter keep · Esc clear", x: 0, y: row, style: .accent)
+            frame.put(" /\(state.filter)\(cursor) Enter keep \(dot) Esc clear", x: 0, y: row, style: .accent)
             return
         }
-        if let log = state.logView {
-            renderLogHints(state, log: log, into: &frame, row: row)
+        if let log = state.logView, log.isEditingSearch {
+            let found = log.matchingLines.count
+            frame.put(" /\(log.search)\(cursor) \(found) match\(found == 1 ? "" : "es") \(dot) Enter keep \(dot) Esc clear", x: 0, y: row, style: .accent)
             return
         }
-        if let target = state.focusedTarget, let record = state.store[target], let error = record.error {
+        if state.logView == nil, let target = state.focusedTarget, let record = state.store[target], let error = record.error {
             frame.put(" " + message(for: error, record: record, state: state, target: target), x: 0, y: row, style: .error)
             return
         }
         if let notice = state.notice {
             frame.put(" " + notice.text, x: 0, y: row, style: .accent)
+            return
+        }
+        if let log = state.logView {
+            renderLogLine(state, log: log, into: &frame, row: row)
             return
         }
         let failing = state.store.stages.values.filter(\.isStale).count
@@ -106,18 +114,9 @@ enum StatusLine {
         frame.put(" " + hints, x: x, y: row, style: .muted)
     }
 
-    /// The logs pane's line: the search being typed, the search's matches, or its keys.
-    static func renderLogHints(_ state: AppState, log: LogView, into frame: inout Frame, row: Int) {
+    /// The logs pane's line: where the current match is among the matches, or the pane's keys.
+    static func renderLogLine(_ state: AppState, log: LogView, into frame: inout Frame, row: Int) {
         let dot = state.glyphs.separator
-        if log.isEditingSearch {
-            let found = log.matchingLines.count
-            frame.put(" /\(log.search)\(state.glyphs.isUnicode ? "▏" : "_") \(found) match\(found == 1 ? "" : "es") \(dot) Enter keep \(dot) Esc clear", x: 0, y: row, style: .accent)
-            return
-        }
-        if let notice = state.notice {
-            frame.put(" " + notice.text, x: 0, y: row, style: .accent)
-            return
-        }
         if !log.search.isEmpty {
             let found = log.matchingLines
             let position = log.match.flatMap { found.firstIndex(of: $0) }.map { "\($0 + 1) of \(found.count)" } ?? "\(found.count)"

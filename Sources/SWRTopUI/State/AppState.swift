@@ -67,8 +67,9 @@ public struct AppState: Sendable {
     public var ringBellOnFinish = false
     /// Send a desktop notification when the focused pipeline's run ends (`--notify`).
     public var notifyOnFinish = false
-    /// Jobs whose end has been announced, so an end is never announced twice.
-    public var announcedJobs: Set<HighlightKey> = []
+    /// The job whose end was last announced, per stage, so an end is never announced twice
+    /// (a finished job whose state changes again is not a new end).
+    public var announcedJobs: [Target: String] = [:]
     /// The open logs pane.
     public var logView: LogView?
     /// The open pipelines picker.

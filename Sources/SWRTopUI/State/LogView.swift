@@ -30,7 +30,9 @@ public struct LogView: Sendable {
     public var isFollowing = true
     /// Lines that arrived while not following.
     public var unseen = 0
-    public var search = ""
+    public var search = "" {
+        didSet { refreshMatches() }
+    }
     public var isEditingSearch = false
     /// The line of the current search match.
     public var match: Int?
@@ -56,10 +58,13 @@ public struct LogView: Sendable {
         return text.range(of: search, options: [.caseInsensitive, .diacriticInsensitive])
     }
 
-    /// Every line that contains the search text.
-    public var matchingLines: [Int] {
-        guard !search.isEmpty else { return [] }
-        return lines.indices.filter { matchRange(in: lines[$0].message) != nil }
+    /// Every line that contains the search text (as shown: without colour codes). Found when the
+    /// search or the lines change, not on every frame.
+    public private(set) var matchingLines: [Int] = []
+
+    private mutating func refreshMatches() {
+        matchingLines = search.isEmpty ? [] : lines.indices.filter { matchRange(in: LogText.plain(lines[$0].message)) != nil }
+        if let match, !matchingLines.contains(match) { self.match = nil }
     }
 
     // MARK: Moving
@@ -102,6 +107,7 @@ public struct LogView: Sendable {
             let wasFinished = isFinished
             error = nil
             let added = tail.merge(log)
+            if !search.isEmpty { refreshMatches() }
             if isFollowing { top = lastTop } else { unseen += added }
             return isFinished && !wasFinished
         case .failure(let failure):

@@ -46,8 +46,8 @@ private func applyPoll(_ state: inout AppState, _ result: PollResult) -> [Effect
             state.highlights[key] = until
             if let pipeline = state.pipeline, change.target.pipeline == pipeline.id, to.isFinal,
                to != .successful || change.target.stage == pipeline.stages.last?.index,
-               !state.announcedJobs.contains(key) {
-                state.announcedJobs.insert(key)
+               state.announcedJobs[change.target] != id {
+                state.announcedJobs[change.target] = id
                 let stageName = pipeline.stages.first { $0.index == change.target.stage }?.name ?? "stage \(change.target.stage)"
                 let text = "\(pipeline.name) run ended: \(to.label) at \(stageName)"
                 state.notice = (text, state.now.addingTimeInterval(30))
