@@ -96,12 +96,20 @@ enum StatusLine {
             frame.put(" " + message(for: error, record: record, state: state, target: target), x: 0, y: row, style: .error)
             return
         }
+        // A search the user is working through says where they are before any notice.
+        if let log = state.logView, !log.search.isEmpty {
+            renderSearch(state, log: log, into: &frame, row: row)
+            return
+        }
         if let notice = state.notice {
             frame.put(" " + notice.text, x: 0, y: row, style: .accent)
             return
         }
-        if let log = state.logView {
-            renderLogLine(state, log: log, into: &frame, row: row)
+        if state.logView != nil {
+            let hints = state.glyphs.isUnicode
+                ? "↑↓ PgUp PgDn scroll  ←→ sideways  g top  G follow  / search  n N next/prev  l Esc close  q quit"
+                : "up/dn PgUp PgDn scroll  <-/-> sideways  g top  G follow  / search  n N next/prev  l Esc close  q quit"
+            frame.put(" " + hints, x: 0, y: row, style: .muted)
             return
         }
         let failing = state.store.stages.values.filter(\.isStale).count
@@ -114,20 +122,13 @@ enum StatusLine {
         frame.put(" " + hints, x: x, y: row, style: .muted)
     }
 
-    /// The logs pane's line: where the current match is among the matches, or the pane's keys.
-    static func renderLogLine(_ state: AppState, log: LogView, into frame: inout Frame, row: Int) {
+    /// Where the current match is among the matches of the logs pane's search.
+    static func renderSearch(_ state: AppState, log: LogView, into frame: inout Frame, row: Int) {
         let dot = state.glyphs.separator
-        if !log.search.isEmpty {
-            let found = log.matchingLines
-            let position = log.match.flatMap { found.firstIndex(of: $0) }.map { "\($0 + 1) of \(found.count)" } ?? "\(found.count)"
-            let text = found.isEmpty ? " '\(log.search)' not found \(dot) Esc clear" : " '\(log.search)': \(position) \(dot) n N next/previous \(dot) Esc clear"
-            frame.put(text, x: 0, y: row, style: found.isEmpty ? .error : .accent)
-            return
-        }
-        let hints = state.glyphs.isUnicode
-            ? "↑↓ PgUp PgDn scroll  ←→ sideways  g top  G follow  / search  n N next/prev  l Esc close  q quit"
-            : "up/dn PgUp PgDn scroll  <-/-> sideways  g top  G follow  / search  n N next/prev  l Esc close  q quit"
-        frame.put(" " + hints, x: 0, y: row, style: .muted)
+        let found = log.matchingLines
+        let position = log.match.flatMap { found.firstIndex(of: $0) }.map { "\($0 + 1) of \(found.count)" } ?? "\(found.count)"
+        let text = found.isEmpty ? " '\(log.search)' not found \(dot) Esc clear" : " '\(log.search)': \(position) \(dot) n N next/previous \(dot) Esc clear"
+        frame.put(text, x: 0, y: row, style: found.isEmpty ? .error : .accent)
     }
 
     /// `scan: server error 500 — retrying in 8s; showing data from 40s ago`.
