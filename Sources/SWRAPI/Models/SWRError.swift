@@ -11,6 +11,9 @@ public enum SWRError: Error, Sendable, Hashable {
     /// 429, or 503 with a `Retry-After`; `retryAfter` in seconds when the server said.
     case rateLimited(retryAfter: Double?, message: String?)
     case server(status: Int, message: String?)
+    /// A 3xx answer. swr-top never follows one (the token would go along); `location` is the
+    /// target as sent (sanitised, without userinfo, query or fragment), `nil` when absent.
+    case redirect(status: Int, location: String?)
     case timeout
     case transport(String)
     case decoding(String)
@@ -25,6 +28,7 @@ public enum SWRError: Error, Sendable, Hashable {
         case .conflict: return "conflict"
         case .rateLimited: return "rate_limited"
         case .server: return "server"
+        case .redirect: return "redirect"
         case .timeout: return "timeout"
         case .transport: return "transport"
         case .decoding: return "decoding"
@@ -40,7 +44,7 @@ public enum SWRError: Error, Sendable, Hashable {
         case .notFound: return 404
         case .conflict: return 409
         case .rateLimited: return 429
-        case .server(let status, _): return status
+        case .server(let status, _), .redirect(let status, _): return status
         case .timeout, .transport, .decoding: return nil
         }
     }
@@ -51,7 +55,7 @@ public enum SWRError: Error, Sendable, Hashable {
         case .unauthorized(let m), .badRequest(let m), .forbidden(let m), .notFound(let m), .conflict(let m):
             return m
         case .rateLimited(_, let m), .server(_, let m): return m
-        case .timeout: return nil
+        case .timeout, .redirect: return nil
         case .transport(let m), .decoding(let m): return m
         }
     }
@@ -74,6 +78,7 @@ public enum SWRError: Error, Sendable, Hashable {
         case .conflict: return "conflict (409)"
         case .rateLimited: return "rate limited (429)"
         case .server(let status, _): return "server error \(status)"
+        case .redirect(let status, _): return "redirected (\(status))"
         case .timeout: return "timed out"
         case .transport: return "connection failed"
         case .decoding: return "unreadable answer"
@@ -92,6 +97,9 @@ public enum SWRError: Error, Sendable, Hashable {
             if let after { return "the service asks to slow down; retrying in \(Int(after.rounded(.up)))s" }
             return "the service asks to slow down; retrying later"
         case .server: return "the service is having trouble; retrying with backoff"
+        case .redirect(_, let location):
+            let target = location.map { "the endpoint redirects to \($0)" } ?? "the endpoint answers with a redirect"
+            return target + "; swr-top does not follow redirects, so the token stays with the host you configured — set `endpoint` to the final URL"
         case .timeout: return "the service did not answer in time; retrying"
         case .transport: return "check the endpoint and the network; retrying"
         case .decoding: return "the service sent something that is not a job list; retrying"

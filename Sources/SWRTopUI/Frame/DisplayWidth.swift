@@ -1,3 +1,5 @@
+import SWRAPI
+
 /// Terminal column widths of text, the way terminals (wcwidth) count them: East Asian wide and
 /// fullwidth characters and emoji take two columns, combining marks none. Control characters are
 /// never passed to the terminal: `sanitized` turns them into `?`.
@@ -92,14 +94,11 @@ public enum DisplayWidth {
     /// The text with control characters (C0, DEL, C1) replaced by `?`, so a server string can
     /// never move the cursor or change the terminal.
     public static func sanitized(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: isControl) else { return text }
-        var out = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars { out.append(isControl(scalar) ? "?" : scalar) }
-        return String(out)
+        SafeText.line(text)
     }
 
     static func isControl(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+        SafeText.isUnsafe(scalar)
     }
 
     /// The text cut to at most `width` columns, ending in `…` when it was cut.
