@@ -1,4 +1,5 @@
 import Glibc
+import SWRAPI
 
 /// Desktop notifications by escape sequence: OSC 9 (iTerm2, WezTerm, Windows Terminal, kitty,
 /// ConEmu) and OSC 777 (urxvt, foot, VTE terminals such as GNOME Terminal). Terminals ignore the
@@ -31,8 +32,9 @@ public struct DesktopNotifier: Sendable {
         FileDescriptorWriter.write(Self.sequences(title: title, body: body, tmux: insideTmux), fd: fd)
     }
 
-    /// Control characters would end the sequence early or start another: they become spaces.
+    /// Control characters would end the sequence early or start another: the one sanitiser
+    /// replaces them (and the text is cut, as terminals drop long notifications anyway).
     static func clean(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.unicodeScalars.map { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) ? " " : $0 }))
+        SafeText.line(ServerLimits.text(text, max: 256))
     }
 }

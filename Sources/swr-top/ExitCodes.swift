@@ -1,3 +1,4 @@
+import SWRAPI
 import Terminal
 
 /// swr-top's exit codes, in one place.
@@ -11,15 +12,7 @@ enum Exit {
     static let totalTimeout: Int32 = 124
 }
 
-/// Prints `swr-top: message` on stderr.
+/// Prints `swr-top: message` on stderr; server text in `message` passes the sanitiser here.
 func complain(_ message: String) {
-    var stderr = StandardError()
-    print("swr-top: \(message)", to: &stderr)
-}
-
-/// stderr as a text stream, written whole.
-struct StandardError: TextOutputStream {
-    mutating func write(_ string: String) {
-        FileDescriptorWriter.write(string, fd: 2)
-    }
+    FileDescriptorWriter.write("swr-top: " + SafeText.lines(message) + "\n", fd: 2)
 }

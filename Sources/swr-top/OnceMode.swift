@@ -66,6 +66,7 @@ enum Snapshot {
                 rows.append(place + ["-", "ERROR", error.description, ""])
             }
         }
+        rows = rows.map { $0.map(SafeText.line) }
         let widths = (0..<6).map { column in rows.map { DisplayWidth.of($0[column]) }.max() ?? 0 }
         return rows.map { row in
             row.enumerated().map { index, text in index == 5 ? text : DisplayWidth.pad(text, to: widths[index]) }.joined(separator: "  ")

@@ -95,7 +95,7 @@ enum SessionBuilder {
             config.endpoint = trimmed
         }
         let made = try Credentials.provider(for: config.auth, file: path, environment: environment, transport: transport,
-                                            timeout: .milliseconds(Int(config.timeoutSeconds * 1000)))
+                                            timeout: .milliseconds(Int(config.timeoutSeconds * 1000)), logger: request.logger)
         for warning in made.warnings { complain(warning) }
         return (config, made.provider)
     }

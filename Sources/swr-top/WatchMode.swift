@@ -74,13 +74,14 @@ enum WatchMode {
                 var wanted: [LogKey] = []
                 for change in changes {
                     switch change.kind {
-                    case .appeared(let job): wanted.append(LogKey(target: change.target, jobID: job.id))
+                    // A job the server sent without an id has no log to ask for.
+                    case .appeared(let job) where job.hasID: wanted.append(LogKey(target: change.target, jobID: job.id))
                     // Jobs that left the history are forgotten, so the set stays as small as the histories.
                     case .disappeared(let id): followedLogs.remove(LogKey(target: change.target, jobID: id))
                     default: break
                     }
                 }
-                if let newest = store[result.target]?.jobs.first, !newest.state.isFinal {
+                if let newest = store[result.target]?.jobs.first, newest.hasID, !newest.state.isFinal {
                     wanted.append(LogKey(target: result.target, jobID: newest.id))
                 }
                 for key in wanted where followedLogs.insert(key).inserted {
@@ -182,8 +183,9 @@ enum WatchMode {
         ])
     }
 
-    /// One line, written at once (works the same through a pipe or a file).
+    /// One line, written at once (works the same through a pipe or a file). Server text in it
+    /// passes the sanitiser here, the one way out of this mode.
     static func write(_ line: String) {
-        FileDescriptorWriter.write(line + "\n", fd: 1)
+        FileDescriptorWriter.write(SafeText.line(line) + "\n", fd: 1)
     }
 }

@@ -99,8 +99,12 @@ func configError(_ text: String) -> String? {
         let path = NSTemporaryDirectory() + "swr-top-token-\(UUID().uuidString)"
         _ = FileManager.default.createFile(atPath: path, contents: Data("tok\n".utf8), attributes: [.posixPermissions: 0o644])
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let (_, warnings) = try Credentials.provider(for: .tokenFile(path), file: "c", environment: [:], transport: transport, timeout: .seconds(1))
-        #expect(warnings.count == 1 && warnings[0].contains("chmod 600"))
+        do {
+            _ = try Credentials.provider(for: .tokenFile(path), file: "c", environment: [:], transport: transport, timeout: .seconds(1))
+            Issue.record("a token file readable by others must be refused")
+        } catch {
+            #expect(error.description.contains("chmod 600"))
+        }
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
         let (_, none) = try Credentials.provider(for: .tokenFile(path), file: "c", environment: [:], transport: transport, timeout: .seconds(1))
         #expect(none.isEmpty)

@@ -11,6 +11,10 @@ enum Scripted: Sendable {
     case reply(status: Int, headers: [(String, String)] = [], body: String)
     case slow(seconds: Double, body: String)
     case close
+    /// Head (announcing `announced` bytes) and `partial`, then nothing more until the server stops.
+    case stall(partial: String, announced: Int)
+    /// A 200 whose body is `megabytes` MiB of a JSON array, streamed in chunks.
+    case huge(megabytes: Int)
 }
 
 /// A request as the scripted server saw it.
@@ -65,6 +69,23 @@ final class ScriptedServer: Sendable {
             case .close:
                 try await context.channel.close()
                 throw CancellationError()
+            case .stall(let partial, let announced):
+                var fields = HTTPFields()
+                fields[.contentType] = "application/json"
+                fields[.contentLength] = String(announced)
+                return Response(status: .ok, headers: fields, body: ResponseBody { writer in
+                    try await writer.write(ByteBuffer(string: partial))
+                    try await Task.sleep(for: .seconds(600))
+                    try await writer.finish(nil)
+                })
+            case .huge(let megabytes):
+                return Response(status: .ok, body: ResponseBody { writer in
+                    let chunk = ByteBuffer(string: String(repeating: "{\"id\":1},", count: 64 * 1024 / 9))
+                    try await writer.write(ByteBuffer(string: "["))
+                    for _ in 0..<(megabytes * 16) { try await writer.write(chunk) }
+                    try await writer.write(ByteBuffer(string: "{}]"))
+                    try await writer.finish(nil)
+                })
             }
         }
         let app = Application(

@@ -117,7 +117,7 @@ func count(_ needle: String, in bytes: [UInt8]) -> Int {
 
     @Test func controlCharactersCannotEndTheSequenceEarly() {
         let text = DesktopNotifier.sequences(title: "a;b\u{07}", body: "x\u{1B}]0;evil\u{07}y", tmux: false)
-        #expect(text == "\u{1B}]9;a,b : x ]0;evil y\u{07}\u{1B}]777;notify;a,b ;x ]0;evil y\u{07}")
+        #expect(text == "\u{1B}]9;a,b?: x?]0;evil?y\u{07}\u{1B}]777;notify;a,b?;x?]0;evil?y\u{07}")
         #expect(count("\u{07}", in: Array(text.utf8)) == 2)
         #expect(count("\u{1B}", in: Array(text.utf8)) == 2)
     }

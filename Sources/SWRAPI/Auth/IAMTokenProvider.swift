@@ -1,7 +1,12 @@
 import Foundation
+import Logging
 
 /// Logs in to Huawei Cloud IAM with a password identity scoped to a project, keeps the token
 /// from the `X-Subject-Token` header and renews it before `token.expires_at` or after a 401.
+///
+/// A login is bounded by the transport's deadline, so a hung IAM releases every caller waiting
+/// on it with `SWRError.timeout`. The password and the token never appear in an error or the
+/// log; each login is logged with the time the token is valid until.
 public actor IAMTokenProvider: TokenProvider {
     /// What IAM needs to issue a token.
     public struct Credentials: Sendable {
@@ -25,6 +30,7 @@ public actor IAMTokenProvider: TokenProvider {
     private let timeout: Duration
     private let renewMargin: TimeInterval
     private let now: @Sendable () -> Date
+    private let logger: Logger
     private var current: (token: String, expiresAt: Date)?
     private var pending: Task<(String, Date), any Error>?
     /// How many times a token was obtained (for tests and the log).
@@ -32,8 +38,10 @@ public actor IAMTokenProvider: TokenProvider {
 
     public init(
         credentials: Credentials, transport: any HTTPTransport, timeout: Duration = .seconds(10),
-        renewMargin: TimeInterval = 300, now: @escaping @Sendable () -> Date = { Date() }
+        renewMargin: TimeInterval = 300, now: @escaping @Sendable () -> Date = { Date() },
+        logger: Logger = Logger(label: "swr-top.iam", factory: { _ in SwiftLogNoOpLogHandler() })
     ) {
+        self.logger = logger
         self.credentials = credentials
         self.transport = transport
         self.timeout = timeout
@@ -49,9 +57,17 @@ public actor IAMTokenProvider: TokenProvider {
         }
         pending = task
         defer { pending = nil }
-        let (token, expiresAt) = try await task.value
+        let renewal = current != nil || logins > 0
+        let (token, expiresAt): (String, Date)
+        do {
+            (token, expiresAt) = try await task.value
+        } catch {
+            logger.warning("IAM login as \(credentials.user) failed: \(error)")
+            throw error
+        }
         current = (token, expiresAt)
         logins += 1
+        logger.info("IAM \(renewal ? "renewal" : "login") as \(credentials.user) (project \(credentials.project)): token valid until \(ISO8601.format(expiresAt))")
         return token
     }
 
@@ -77,9 +93,19 @@ public actor IAMTokenProvider: TokenProvider {
             headers: [("Content-Type", "application/json;charset=utf8"), ("Accept", "application/json")],
             body: Array(body.serialized.utf8), timeout: timeout
         )
-        let response = try await transport.send(request)
+        let response: HTTPResponse
+        do {
+            response = try await transport.send(request)
+        } catch let error as SWRError {
+            throw SWRClient.redact(error, token: credentials.password)
+        }
+        if (300..<400).contains(response.status) {
+            // Never re-POST the password elsewhere.
+            throw SWRError.redirect(status: response.status, location: response.header("Location").map { Redirect.describe($0, relativeTo: base) })
+        }
         guard (200..<300).contains(response.status) else {
-            let message = ErrorBody.message(from: response.body).map { "IAM login failed: \($0)" } ?? "IAM login failed (HTTP \(response.status))"
+            let serverMessage = ErrorBody.message(from: response.body, redacting: [credentials.password])
+            let message = serverMessage.map { "IAM login failed: \($0)" } ?? "IAM login failed (HTTP \(response.status))"
             switch response.status {
             case 400, 401: throw SWRError.unauthorized(message: message + "; check the user, domain, project and password variable")
             case 403: throw SWRError.forbidden(message: message)
@@ -89,9 +115,14 @@ public actor IAMTokenProvider: TokenProvider {
         guard let token = response.header("X-Subject-Token"), !token.isEmpty else {
             throw SWRError.decoding("IAM answered without an X-Subject-Token header")
         }
+        guard TokenCheck.isUsable(token) else {
+            throw SWRError.decoding("IAM answered with a token that holds spaces or control characters; it was not used")
+        }
         let parsed = try? JSONParser.parse(response.body)
-        let expires = parsed?["token"]?["expires_at"]?.nonEmptyString.flatMap(ISO8601.parse)
-            ?? now().addingTimeInterval(24 * 3600)
+        // A missing, unreadable or absurd expiry is read as the usual 24 hours.
+        let stated = parsed?["token"]?["expires_at"]?.nonEmptyString.flatMap(ISO8601.parse)
+        let fallback = now().addingTimeInterval(24 * 3600)
+        let expires = stated.map { min($0, now().addingTimeInterval(366 * 24 * 3600)) } ?? fallback
         return (token, expires)
     }
 }

@@ -2,31 +2,55 @@ import AsyncHTTPClient
 import NIOCore
 import NIOHTTP1
 
-/// The production transport: one shared AsyncHTTPClient with connect and read timeouts and a
-/// capped body. Call `shutdown()` once when done.
+/// The production transport: one shared AsyncHTTPClient that never follows a redirect, bounds
+/// every request end to end (connect, head *and* body) by the request's timeout, and reads at
+/// most `ServerLimits.maxBodyBytes` of a body. Call `shutdown()` once when done.
+///
+/// Errors are said in swr-top's own words: the HTTP library's descriptions can carry header
+/// values (the token), so none of its text is passed on.
 public final class AsyncHTTPClientTransport: HTTPTransport {
     /// The largest body read; a larger answer is a transport error rather than unbounded memory.
-    public static let maxBodyBytes = 32 * 1024 * 1024
+    public static let maxBodyBytes = ServerLimits.maxBodyBytes
 
     private let client: HTTPClient
 
     public init(connectTimeout: Duration = .seconds(5)) {
         var configuration = HTTPClient.Configuration()
-        configuration.timeout = .init(connect: .milliseconds(Int64(connectTimeout.components.seconds * 1000)), read: nil)
+        configuration.timeout = .init(connect: .nanoseconds(Self.nanoseconds(connectTimeout)), read: nil)
         configuration.connectionPool = .init(idleTimeout: .seconds(60))
         configuration.httpVersion = .http1Only
+        // A redirect would carry X-Auth-Token (or the IAM password) to wherever it points.
+        configuration.redirectConfiguration = .disallow
         client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        let timeout = request.timeout
+        // The library's deadline covers the request until the head arrives; the race below bounds
+        // the body too, so a server that stalls mid-body cannot hold a caller past `timeout`.
+        let outcome: HTTPResponse? = try await withThrowingTaskGroup(of: HTTPResponse?.self) { group in
+            group.addTask { try await self.perform(request) }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                return nil
+            }
+            defer { group.cancelAll() }
+            return try await group.next() ?? nil
+        }
+        guard let outcome else {
+            if Task.isCancelled { throw CancellationError() }
+            throw SWRError.timeout
+        }
+        return outcome
+    }
+
+    private func perform(_ request: HTTPRequest) async throws -> HTTPResponse {
         var outgoing = HTTPClientRequest(url: request.url)
         outgoing.method = HTTPMethod(rawValue: request.method)
         for header in request.headers { outgoing.headers.add(name: header.name, value: header.value) }
         if let body = request.body { outgoing.body = .bytes(ByteBuffer(bytes: body)) }
-        let timeout = TimeAmount.nanoseconds(Int64(request.timeout.components.seconds) * 1_000_000_000
-            + request.timeout.components.attoseconds / 1_000_000_000)
         do {
-            let response = try await client.execute(outgoing, timeout: timeout)
+            let response = try await client.execute(outgoing, timeout: .nanoseconds(Self.nanoseconds(request.timeout)))
             var buffer = try await response.body.collect(upTo: Self.maxBodyBytes)
             let bytes = buffer.readBytes(length: buffer.readableBytes) ?? []
             return HTTPResponse(
@@ -38,29 +62,54 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
             throw CancellationError()
         } catch let error as HTTPClientError {
             if Task.isCancelled { throw CancellationError() }
-            switch error {
-            case .deadlineExceeded, .readTimeout, .connectTimeout, .writeTimeout:
-                throw SWRError.timeout
-            case .cancelled:
-                throw CancellationError()
-            case .remoteConnectionClosed:
-                throw SWRError.transport("the server closed the connection")
-            default:
-                throw SWRError.transport(String(describing: error))
-            }
+            throw Self.translate(error)
         } catch is NIOTooManyBytesError {
-            throw SWRError.transport("the answer is larger than \(Self.maxBodyBytes / 1024 / 1024) MiB")
+            throw SWRError.transport("the answer is larger than \(Self.maxBodyBytes / 1024 / 1024) MiB; swr-top reads no more than that and dropped it")
+        } catch let error as SWRError {
+            throw error
         } catch {
             if Task.isCancelled { throw CancellationError() }
             throw SWRError.transport(Self.describe(error))
         }
     }
 
+    /// The library's errors in plain words, never with the values they carry.
+    static func translate(_ error: HTTPClientError) -> any Error {
+        switch error {
+        case .deadlineExceeded, .readTimeout, .connectTimeout, .writeTimeout, .tlsHandshakeTimeout, .getConnectionFromPoolTimeout:
+            return SWRError.timeout
+        case .cancelled:
+            return CancellationError()
+        case .remoteConnectionClosed:
+            return SWRError.transport("the server closed the connection")
+        case .invalidURL, .emptyHost, .emptyScheme:
+            return SWRError.transport("the endpoint URL cannot be used; check 'endpoint' in the config")
+        case .bodyLengthMismatch:
+            return SWRError.transport("the server sent a body of another length than it announced")
+        default:
+            // Field names and values (the token among them) must not be printed: name the kind only.
+            if error.shortDescription.lowercased().contains("header field") {
+                return SWRError.transport("a request header holds a character HTTP does not allow; check the token for spaces or line breaks")
+            }
+            return SWRError.transport("the HTTP request failed (\(error.shortDescription))")
+        }
+    }
+
+    /// A non-library error in a few words; free text is never passed through.
     static func describe(_ error: any Error) -> String {
         let text = String(describing: error)
         if text.contains("connectionRefused") || text.contains("Connection refused") { return "connection refused" }
-        if text.contains("NXDOMAIN") || text.contains("lookup") { return "the host name could not be resolved" }
-        return text.count > 160 ? String(text.prefix(159)) + "…" : text
+        if text.contains("NXDOMAIN") || text.contains("lookup") || text.contains("getaddrinfo") { return "the host name could not be resolved" }
+        if text.contains("NIOSSL") || text.contains("handshake") || text.contains("certificate") { return "the TLS connection failed (certificate or handshake)" }
+        if text.contains("reset") { return "the connection was reset" }
+        return "the connection failed (\(String(describing: type(of: error))))"
+    }
+
+    static func nanoseconds(_ duration: Duration) -> Int64 {
+        let (seconds, attoseconds) = duration.components
+        guard seconds >= 0 else { return 0 }
+        guard seconds < 3_600_000 else { return 3_600_000 * 1_000_000_000 }
+        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
     }
 
     /// Closes every connection; the transport cannot be used afterwards.

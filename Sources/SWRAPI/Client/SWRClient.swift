@@ -74,14 +74,37 @@ public struct SWRClient: Sendable {
 
     /// A job's log (`.../jobs/{job_id}/logs`); `jobID` may be `latest`.
     public func jobLog(pipeline: Int, stage: Int, jobID: String, limit: Int = 20, offset: Int = 0) async throws -> JobLog {
-        let response = try await get("/v3/manage/pipelines/\(pipeline)/stages/\(stage)/jobs/\(jobID)/logs?limit=\(limit)&offset=\(offset)")
+        let response = try await get("/v3/manage/pipelines/\(pipeline)/stages/\(stage)/jobs/\(Self.pathSegment(jobID))/logs?limit=\(limit)&offset=\(offset)")
         return try JobLog.decode(response.body)
     }
 
-    /// `Content-Range: 0-20/134` → 134.
+    /// `Content-Range: 0-20/134` → 134 (`nil` when absent, unreadable or beyond belief).
     static func totalFromContentRange(_ header: String) -> Int? {
-        guard let slash = header.lastIndex(of: "/") else { return nil }
-        return Int(header[header.index(after: slash)...].trimmingCharacters(in: .whitespaces))
+        guard let slash = header.lastIndex(of: "/"),
+              let total = Int(header[header.index(after: slash)...].trimmingCharacters(in: .whitespaces)),
+              (0...ServerLimits.maxCount).contains(total) else { return nil }
+        return total
+    }
+
+    /// A server value made safe as one path segment: every byte but the unreserved ones
+    /// (RFC 3986 `A-Z a-z 0-9 - . _ ~`) percent-encoded, so an id like `../../x?y` stays one segment.
+    public static func pathSegment(_ value: String) -> String {
+        var out = ""
+        out.reserveCapacity(value.utf8.count)
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "~"):
+                out.unicodeScalars.append(Unicode.Scalar(byte))
+            case UInt8(ascii: "."):
+                // "." and ".." alone would still be dot-segments to a server: encode every dot.
+                out += "%2E"
+            default:
+                let hex = String(byte, radix: 16, uppercase: true)
+                out += "%" + (hex.count < 2 ? "0" : "") + hex
+            }
+        }
+        return out
     }
 
     private func get(_ path: String) async throws -> HTTPResponse {
@@ -90,7 +113,7 @@ public struct SWRClient: Sendable {
             logger.info("401 from \(path); renewing the token once")
             (response, token) = try await send(path)
         }
-        try Self.check(response, token: token)
+        try Self.check(response, token: token, endpoint: endpoint)
         return response
     }
 
@@ -111,14 +134,14 @@ public struct SWRClient: Sendable {
         }
     }
 
-    static func check(_ response: HTTPResponse, token: String) throws {
+    static func check(_ response: HTTPResponse, token: String, endpoint: String = "") throws {
         let status = response.status
         if (200..<300).contains(status) { return }
-        var message = ErrorBody.message(from: response.body)
-        // A server that echoes the token must not make us print it.
-        if let m = message, !token.isEmpty, m.contains(token) {
-            message = m.replacingOccurrences(of: token, with: "•••")
+        if (300..<400).contains(status) {
+            throw SWRError.redirect(status: status, location: response.header("Location").map { Redirect.describe($0, relativeTo: endpoint) })
         }
+        // A server that echoes the token must not make us print it: redacted before any cut.
+        let message = ErrorBody.message(from: response.body, redacting: [token])
         switch status {
         case 400: throw SWRError.badRequest(message: message)
         case 401: throw SWRError.unauthorized(message: message)
@@ -149,8 +172,8 @@ public struct SWRClient: Sendable {
     static func redact(_ error: SWRError, token: String) -> SWRError {
         guard !token.isEmpty else { return error }
         switch error {
-        case .transport(let m): return .transport(m.replacingOccurrences(of: token, with: "•••"))
-        case .decoding(let m): return .decoding(m.replacingOccurrences(of: token, with: "•••"))
+        case .transport(let m): return .transport(Redaction.redact(m, secrets: [token]))
+        case .decoding(let m): return .decoding(Redaction.redact(m, secrets: [token]))
         default: return error
         }
     }

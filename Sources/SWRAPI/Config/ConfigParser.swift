@@ -37,6 +37,7 @@ public enum ConfigParser {
         if let e = try reader.string("endpoint") {
             endpoint = e.hasSuffix("/") ? String(e.dropLast()) : e
         } else if let region = try reader.string("region") {
+            try validateRegion(region, key: "region", file: file)
             endpoint = Config.endpoint(region: region)
         } else {
             throw ConfigError(file: file, key: "endpoint", message: "missing: give 'endpoint' (a URL) or 'region' (e.g. cn-north-4)")
@@ -90,6 +91,7 @@ public enum ConfigParser {
         let r = ObjectReader(object: iam, path: "auth.iam", file: file)
         try r.allowOnly(["endpoint", "region", "domain", "user", "password_env", "project"])
         let iamRegion = try r.string("region") ?? region
+        if let iamRegion { try validateRegion(iamRegion, key: "auth.iam.region", file: file) }
         guard let endpoint = try r.string("endpoint") ?? iamRegion.map(Config.iamEndpoint(region:)) else {
             throw ConfigError(file: file, key: "auth.iam.endpoint", message: "missing: give 'endpoint' or 'region'")
         }
@@ -142,17 +144,19 @@ public enum ConfigParser {
         return pipeline
     }
 
-    /// Only `https://`, or `http://` to a loopback host (the simulator): a token must not cross a
-    /// network in clear text.
-    static func validateURL(_ url: String, key: String, file: String) throws(ConfigError) {
-        let lower = url.lowercased()
-        if lower.hasPrefix("https://") { return }
-        guard lower.hasPrefix("http://") else {
-            throw ConfigError(file: file, key: key, message: "must start with https:// (got '\(url)')")
+    /// A region is a word like `cn-north-4`: it becomes part of a host name, so nothing else passes.
+    static func validateRegion(_ region: String, key: String, file: String) throws(ConfigError) {
+        let allowed = region.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D }
+        guard allowed, region.utf8.count <= 40 else {
+            throw ConfigError(file: file, key: key, message: "must be a region name like cn-north-4 (lower-case letters, digits and '-')")
         }
-        let host = hostOf(url)
-        if isLoopback(host) { return }
-        throw ConfigError(file: file, key: key, message: "plain http:// to '\(host)' would send the token unencrypted; use https://")
+    }
+
+    /// Applies `EndpointRule` to a URL of the file.
+    static func validateURL(_ url: String, key: String, file: String) throws(ConfigError) {
+        if let problem = EndpointRule.problem(with: url) {
+            throw ConfigError(file: file, key: key, message: problem)
+        }
     }
 
     /// Checks an endpoint given outside the file (a flag), with the same rules.
@@ -162,19 +166,7 @@ public enum ConfigParser {
 
     /// The host part of a URL ("http://[::1]:8080/x" → "::1").
     public static func hostOf(_ url: String) -> String {
-        var rest = Substring(url)
-        if let scheme = rest.range(of: "://") { rest = rest[scheme.upperBound...] }
-        if let slash = rest.firstIndex(of: "/") { rest = rest[..<slash] }
-        if let at = rest.lastIndex(of: "@") { rest = rest[rest.index(after: at)...] }
-        if rest.hasPrefix("["), let close = rest.firstIndex(of: "]") {
-            return String(rest[rest.index(after: rest.startIndex)..<close])
-        }
-        if let colon = rest.lastIndex(of: ":") { rest = rest[..<colon] }
-        return String(rest)
-    }
-
-    static func isLoopback(_ host: String) -> Bool {
-        host == "localhost" || host == "::1" || host.hasPrefix("127.")
+        EndpointRule.host(of: url)
     }
 }
 

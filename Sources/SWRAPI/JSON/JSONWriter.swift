@@ -44,8 +44,8 @@ extension JSONValue {
             case "\r": out += "\\r"
             case "\t": out += "\\t"
             default:
-                // C0, DEL and C1 never pass raw, even inside JSON: a consumer may print the value.
-                if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) {
+                // C0, DEL, C1 and bidi controls never pass raw, even inside JSON: a consumer may print the value.
+                if SafeText.isUnsafe(scalar) {
                     let hex = String(scalar.value, radix: 16)
                     out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
                 } else {

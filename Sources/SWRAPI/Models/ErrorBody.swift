@@ -3,12 +3,15 @@
 /// `{"error_code","error_msg"}`. HTML or other text gives a short note instead.
 public enum ErrorBody {
     /// The message, cleaned to one line of at most 200 characters, or `nil` when there is none.
-    public static func message(from body: [UInt8]) -> String? {
+    /// `secrets` (the token, a password) are replaced by `•••` in the whole text *before* it is
+    /// cut, so no part of a secret survives at the edge of the cut.
+    public static func message(from body: [UInt8], redacting secrets: [String] = []) -> String? {
         if body.isEmpty { return nil }
         guard let value = try? JSONParser.parse(body) else {
-            let text = String(decoding: body.prefix(512), as: UTF8.self)
-            if text.lowercased().contains("<html") || text.hasPrefix("<") { return "the server sent an HTML page" }
-            return clean(text)
+            let head = String(decoding: body.prefix(4096), as: UTF8.self)
+            if head.lowercased().contains("<html") || head.hasPrefix("<") { return "the server sent an HTML page" }
+            let whole = String(decoding: body.prefix(64 * 1024), as: UTF8.self)
+            return clean(Redaction.redact(whole, secrets: secrets))
         }
         var object = value.objectValue
         if case .array(let elements) = value { object = elements.first?.objectValue }
@@ -20,14 +23,12 @@ public enum ErrorBody {
         if let message, !message.isEmpty { parts.append(message) }
         if let detail { parts.append(detail) }
         if let code, !code.isEmpty { parts.append("(\(code))") }
-        return parts.isEmpty ? nil : clean(parts.joined(separator: " "))
+        return parts.isEmpty ? nil : clean(Redaction.redact(parts.joined(separator: " "), secrets: secrets))
     }
 
     static func clean(_ text: String) -> String? {
-        var line = String(text.map { $0.isNewline || $0 == "\t" ? " " : $0 })
-        line = line.trimmingSpaces()
+        let line = SafeText.line(ServerLimits.text(text, max: 4096)).trimmingSpaces()
         if line.isEmpty { return nil }
-        if line.count > 200 { line = String(line.prefix(199)) + "…" }
-        return line
+        return ServerLimits.text(line, max: 200)
     }
 }

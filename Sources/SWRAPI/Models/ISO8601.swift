@@ -63,9 +63,19 @@ public enum ISO8601 {
         }
         guard i == b.count else { return nil }
         if year <= 1 { return nil }
+        // An impossible day (2018-02-30, 2019-02-29) is not a time.
+        guard day <= daysIn(month: month, year: year) else { return nil }
         let days = daysFromCivil(year: year, month: month, day: day)
         let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offsetSeconds
         return Date(timeIntervalSince1970: Double(seconds) + fraction)
+    }
+
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
     }
 
     /// Days since 1970-01-01 (Howard Hinnant's algorithm).
@@ -80,8 +90,10 @@ public enum ISO8601 {
     }
 
     /// `2018-12-15T12:33:45.459Z` (UTC, milliseconds), or microseconds when asked.
+    /// Any `Date` is accepted: times outside years 1...9999 (and NaN) are written as the nearest end.
     public static func format(_ date: Date, fractionDigits: Int = 3) -> String {
-        let total = date.timeIntervalSince1970
+        let raw = date.timeIntervalSince1970
+        let total = raw.isNaN ? 0 : min(max(raw, -62_135_596_800), 253_402_300_799)
         let whole = Int(total.rounded(.down))
         let scale = fractionDigits == 6 ? 1_000_000.0 : 1000.0
         var fraction = Int(((total - Double(whole)) * scale).rounded())

@@ -3,17 +3,22 @@ import Foundation
 /// One execution of a pipeline stage, decoded leniently from the jobs endpoint.
 ///
 /// Numbers may arrive as numbers or strings, the state as `state` or `status`; every field but
-/// the id is optional, and one bad field never discards the job.
+/// the id is optional, and one bad field never discards the job. Every value is checked here,
+/// once, whoever builds the job (`ServerLimits`): progress is 0...100, a duration 0...10 years,
+/// anything else is absent; text is cut to a bounded length. Code that reads a `Job` can do
+/// arithmetic on its numbers without overflow.
 public struct Job: Sendable, Hashable, Identifiable {
     /// The job id, kept as text (the service sends a number or a string).
     public var id: String
+    /// False when the server sent no usable id (`id` is then a placeholder; such a job has no log).
+    public var hasID: Bool
     public var state: JobState
-    /// The state exactly as the server sent it ("" when absent).
+    /// The state exactly as the server sent it, cut to a bounded length ("" when absent).
     public var rawState: String
-    /// Progress as sent (may be outside 0...100); see `displayProgress`.
-    public var progress: Int?
-    /// Execution time in seconds.
-    public var duration: Int?
+    /// Progress in percent, 0...100; `nil` when absent or out of range.
+    public var progress: Int? { didSet { progress = ServerLimits.progress(progress) } }
+    /// Execution time in seconds, 0...`ServerLimits.maxDuration`; `nil` when absent or out of range.
+    public var duration: Int? { didSet { duration = ServerLimits.duration(duration) } }
     public var resource: String?
     public var resourceType: String?
     public var service: String?
@@ -22,27 +27,26 @@ public struct Job: Sendable, Hashable, Identifiable {
     public var logCount: Int?
 
     public init(
-        id: String, state: JobState, rawState: String? = nil, progress: Int? = nil, duration: Int? = nil,
+        id: String, hasID: Bool = true, state: JobState, rawState: String? = nil, progress: Int? = nil, duration: Int? = nil,
         resource: String? = nil, resourceType: String? = nil, service: String? = nil,
         creatorName: String? = nil, createdAt: Date? = nil, logCount: Int? = nil
     ) {
-        self.id = id
+        self.id = ServerLimits.text(id, max: ServerLimits.maxIDLength)
+        self.hasID = hasID
         self.state = state
-        self.rawState = rawState ?? state.label
-        self.progress = progress
-        self.duration = duration
-        self.resource = resource
-        self.resourceType = resourceType
-        self.service = service
-        self.creatorName = creatorName
+        self.rawState = ServerLimits.text(rawState ?? state.label, max: ServerLimits.maxStateLength)
+        self.progress = ServerLimits.progress(progress)
+        self.duration = ServerLimits.duration(duration)
+        self.resource = resource.map { ServerLimits.text($0) }
+        self.resourceType = resourceType.map { ServerLimits.text($0) }
+        self.service = service.map { ServerLimits.text($0) }
+        self.creatorName = creatorName.map { ServerLimits.text($0) }
         self.createdAt = createdAt
-        self.logCount = logCount
+        self.logCount = logCount.flatMap { (0...ServerLimits.maxCount).contains($0) ? $0 : nil }
     }
 
-    /// Progress clamped to 0...100 for display; `nil` when unknown.
-    public var displayProgress: Int? {
-        progress.map { min(100, max(0, $0)) }
-    }
+    /// Progress for display (0...100); `nil` when unknown.
+    public var displayProgress: Int? { progress }
 
     /// Decodes one job object. `fallbackID` names a job whose id is missing.
     public init(json object: JSONObject, fallbackID: String) {
@@ -72,9 +76,11 @@ public struct Job: Sendable, Hashable, Identifiable {
             default: break
             }
         }
-        let state = rawState.map(JobState.init(raw:)) ?? .unknown("")
+        let cappedState = rawState.map { ServerLimits.text($0, max: ServerLimits.maxStateLength) }
+        let state = cappedState.map(JobState.init(raw:)) ?? .unknown("")
+        let usableID = id.flatMap { $0.isEmpty ? nil : $0 }
         self.init(
-            id: id ?? fallbackID, state: state, rawState: rawState ?? "", progress: progress, duration: duration,
+            id: usableID ?? fallbackID, hasID: usableID != nil, state: state, rawState: cappedState ?? "", progress: progress, duration: duration,
             resource: resource, resourceType: resourceType, service: service, creatorName: creatorName,
             createdAt: createdAt, logCount: logCount
         )

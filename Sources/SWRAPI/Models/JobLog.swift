@@ -50,7 +50,7 @@ public struct JobLog: Sendable, Hashable {
             guard let content = entry["content"]?.lenientString else { continue }
             guard let parsed = try? JSONParser.parse(content), let items = parsed.arrayValue else {
                 undecoded += 1
-                lines.append(Line(kind: .raw, message: content, time: entry["created_at"]?.nonEmptyString.flatMap(ISO8601.parse)))
+                lines.append(Line(kind: .raw, message: ServerLimits.text(content, max: ServerLimits.maxLogMessageLength), time: entry["created_at"]?.nonEmptyString.flatMap(ISO8601.parse)))
                 continue
             }
             for item in items {
@@ -58,10 +58,10 @@ public struct JobLog: Sendable, Hashable {
                 let type = item["Type"]?.lenientString?.lowercased()
                 lines.append(Line(
                     kind: type == "phase" ? .phase : .content,
-                    message: item["Message"]?.lenientString ?? "",
+                    message: ServerLimits.text(item["Message"]?.lenientString ?? "", max: ServerLimits.maxLogMessageLength),
                     time: item["Time"]?.nonEmptyString.flatMap(ISO8601.parse),
-                    state: item["State"]?.nonEmptyString,
-                    progress: item["Progress"]?.lenientInt
+                    state: item["State"]?.nonEmptyString.map { ServerLimits.text($0, max: ServerLimits.maxStateLength) },
+                    progress: ServerLimits.progress(item["Progress"]?.lenientInt)
                 ))
             }
         }

@@ -20,10 +20,11 @@ public struct Pipeline: Sendable, Hashable, Identifiable {
     public init?(json object: JSONObject) {
         guard let id = object["id"]?.lenientInt, id > 0 else { return nil }
         self.id = id
-        self.name = object["name"]?.nonEmptyString ?? "pipeline-\(id)"
-        self.groupName = object["group_name"]?.nonEmptyString
+        self.name = object["name"]?.nonEmptyString.map { ServerLimits.text($0) } ?? "pipeline-\(id)"
+        self.groupName = object["group_name"]?.nonEmptyString.map { ServerLimits.text($0) }
         let stageValues = object["stages"]?.arrayValue ?? []
-        self.stages = stageValues.enumerated().compactMap { index, value in
+        // A pipeline has a handful of stages; a body claiming thousands is cut (indexes stay dense).
+        self.stages = stageValues.prefix(ServerLimits.maxStages).enumerated().compactMap { index, value in
             guard let stage = value.objectValue else { return nil }
             return PipelineStage(json: stage, index: index)
         }
@@ -47,9 +48,9 @@ public struct PipelineStage: Sendable, Hashable {
 
     init(json object: JSONObject, index: Int) {
         self.index = index
-        self.id = object["id"]?.lenientString
-        self.serviceName = object["service_name"]?.nonEmptyString
-        self.name = object["name"]?.nonEmptyString ?? serviceName ?? "stage \(index)"
+        self.id = object["id"]?.lenientString.map { ServerLimits.text($0, max: ServerLimits.maxIDLength) }
+        self.serviceName = object["service_name"]?.nonEmptyString.map { ServerLimits.text($0) }
+        self.name = object["name"]?.nonEmptyString.map { ServerLimits.text($0) } ?? serviceName ?? "stage \(index)"
     }
 }
 
@@ -71,11 +72,11 @@ public struct PipelineStatus: Sendable, Hashable {
     }
 
     init(json object: JSONObject) {
-        status = object["status"]?.lenientString ?? ""
-        stageIndex = object["stage_index"]?.lenientInt
+        status = ServerLimits.text(object["status"]?.lenientString ?? "", max: ServerLimits.maxStateLength)
+        stageIndex = object["stage_index"]?.lenientInt.flatMap { (0..<ServerLimits.maxStages).contains($0) ? $0 : nil }
         startTime = object["start_time"]?.nonEmptyString.flatMap(ISO8601.parse)
         endTime = object["end_time"]?.nonEmptyString.flatMap(ISO8601.parse)
-        stages = (object["stages"]?.arrayValue ?? []).compactMap { $0.objectValue.map(StageStatus.init(json:)) }
+        stages = (object["stages"]?.arrayValue ?? []).prefix(ServerLimits.maxStages).compactMap { $0.objectValue.map(StageStatus.init(json:)) }
     }
 }
 
@@ -92,7 +93,7 @@ public struct StageStatus: Sendable, Hashable {
     }
 
     init(json object: JSONObject) {
-        status = object["status"]?.lenientString ?? ""
+        status = ServerLimits.text(object["status"]?.lenientString ?? "", max: ServerLimits.maxStateLength)
         startTime = object["start_time"]?.nonEmptyString.flatMap(ISO8601.parse)
         endTime = object["end_time"]?.nonEmptyString.flatMap(ISO8601.parse)
     }

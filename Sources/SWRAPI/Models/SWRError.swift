@@ -64,7 +64,7 @@ public enum SWRError: Error, Sendable, Hashable {
     public var isTransient: Bool {
         switch self {
         case .server, .rateLimited, .timeout, .transport, .decoding: return true
-        case .unauthorized, .badRequest, .forbidden, .notFound, .conflict: return false
+        case .unauthorized, .badRequest, .forbidden, .notFound, .conflict, .redirect: return false
         }
     }
 
