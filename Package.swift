@@ -30,6 +30,7 @@ let package = Package(
                 .product(name: "DequeModule", package: "swift-collections"),
             ]
         ),
+        .target(name: "SWRSession", dependencies: ["SWRWatch", "SWRAPI"]),
         .target(name: "SWRTopUI", dependencies: ["SWRWatch", "SWRAPI"]),
         .target(
             name: "CNcurses",
@@ -46,7 +47,7 @@ let package = Package(
         .executableTarget(
             name: "swr-top",
             dependencies: [
-                "SWRAPI", "SWRWatch", "SWRTopUI", "Terminal", "SWRSimulator",
+                "SWRAPI", "SWRWatch", "SWRSession", "SWRTopUI", "Terminal", "SWRSimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -64,6 +65,7 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
+        .testTarget(name: "SWRSessionTests", dependencies: ["SWRSession", "SWRWatch", "SWRAPI"]),
         .testTarget(name: "SWRSimulatorTests", dependencies: ["SWRSimulator", "SWRAPI"]),
         .testTarget(name: "SWRWatchTests", dependencies: ["SWRWatch", "SWRAPI", "SWRSimulator"]),
         .testTarget(name: "SWRTopUITests", dependencies: ["SWRTopUI", "SWRWatch", "SWRAPI"], exclude: ["Golden"]),

@@ -1,5 +1,6 @@
 import Foundation
 import SWRAPI
+import SWRSession
 import SWRTopUI
 import SWRWatch
 import Terminal
@@ -64,7 +65,7 @@ enum WatchMode {
     static func follow(engine: PollingEngine, targets: [Target], pipelines: [PipelineInfo], options: Options,
                        logs: Refresher<LogKey, JobLog>? = nil, logInterval: TimeInterval = 5) async -> Int32 {
         var store = HistoryStore()
-        var confirmingSince: Date?
+        var verdict = WatchVerdict(exitStatus: options.exitStatus)
         var followedLogs: Set<LogKey> = []
         for await result in engine.results {
             let hadAnswer = store[result.target]?.lastGoodPoll != nil
@@ -94,37 +95,20 @@ enum WatchMode {
             for change in changes where change.isNotable {
                 emit(change, pipelines: pipelines, json: options.json)
             }
-            if case .failure(let error) = result.outcome, !error.isTransient {
-                complain("\(EventText.placeName(result.target, pipelines: pipelines)): \(error)")
-                return Exit.serviceUnreadable
-            }
-            guard options.exitStatus else { continue }
-            let newest = targets.map { store[$0]?.jobs.first }
-            let allAnswered = targets.allSatisfy { store[$0]?.lastGoodPoll != nil }
-            let allDone = allAnswered && newest.allSatisfy { $0?.state.isFinal ?? true }
-            guard allDone else {
-                confirmingSince = nil
-                continue
-            }
-            // One more answer from every stage, so a stage that has just been queued is not missed.
-            if let since = confirmingSince {
-                if targets.allSatisfy({ (store[$0]?.lastGoodPoll ?? .distantPast) > since }) {
-                    return exitCode(for: newest.compactMap { $0?.state })
+            var failure: SWRError?
+            if case .failure(let error) = result.outcome { failure = error }
+            let stages = targets.map { WatchVerdict.Stage(lastGoodPoll: store[$0]?.lastGoodPoll, newest: store[$0]?.jobs.first?.state) }
+            switch verdict.observe(error: failure, at: result.endedAt, stages: stages) {
+            case .keepGoing: continue
+            case .confirm: await engine.refreshNow(targets)
+            case .exit(let code):
+                if let failure, code == Exit.serviceUnreadable {
+                    complain("\(EventText.placeName(result.target, pipelines: pipelines)): \(failure)")
                 }
-            } else {
-                confirmingSince = result.endedAt
-                await engine.refreshNow(targets)
+                return code
             }
         }
         return -1
-    }
-
-    /// 1 any Failed; 4 any Timeout (none Failed); 5 any Cancel (none Failed or Timeout); else 0.
-    static func exitCode(for states: [JobState]) -> Int32 {
-        if states.contains(.failed) { return Exit.runFailed }
-        if states.contains(.timeout) { return Exit.runTimedOut }
-        if states.contains(.cancelled) { return Exit.runCancelled }
-        return Exit.ok
     }
 
     static func emit(baseline target: Target, store: HistoryStore, pipelines: [PipelineInfo], json: Bool, at: Date) {

@@ -90,14 +90,16 @@ func decode(_ text: String) throws -> [Job] {
         #expect(jobs.count == 5)
         #expect(jobs[0].id == "?0")
         #expect(jobs[0].progress == nil && jobs[0].duration == nil && jobs[0].createdAt == nil)
-        #expect(jobs[1].progress == 250 && jobs[1].displayProgress == 100)
-        #expect(jobs[1].duration == -3)
+        // Out of range is absent (shown as –), never clamped into a plausible lie.
+        #expect(jobs[1].progress == nil && jobs[1].displayProgress == nil)
+        #expect(jobs[1].duration == nil)
         #expect(jobs[1].resource == nil)
         #expect(jobs[2].progress == 63 && jobs[2].duration == 1000)
         #expect(jobs[2].creatorName == "王小明 🚀")
         #expect(jobs[2].createdAt == nil)
         #expect(jobs[3].progress == nil && jobs[3].duration == nil)
-        #expect(jobs[4].id == "2" && jobs[4].displayProgress == 0)
+        #expect(jobs[4].id == "2" && jobs[4].displayProgress == nil)
+        #expect(jobs[0].hasID == false && jobs[1].hasID)
     }
 
     @Test func notAnArrayIsADecodingError() {
