@@ -15,10 +15,11 @@ public final class CursesScreen {
     /// Bytes-saving statistics: cells written by the last `draw`.
     public private(set) var lastCellsWritten = 0
 
-    /// Sets the locale, starts curses and installs signal handlers.
+    /// Sets the locale, starts curses and installs signal handlers (before curses changes the
+    /// terminal mode, so a crash can put back the mode as it was).
     public init(noColor: Bool, environment: [String: String]) throws {
         setlocale(LC_ALL, "")
-        swrtop_install_signal_handlers()
+        swrtop_install_signal_handlers(isatty(STDOUT_FILENO) != 0 ? STDOUT_FILENO : STDIN_FILENO)
         guard let window = initscr() else { throw TerminalError.cannotStart }
         self.window = window
         utf8 = swrtop_locale_is_utf8() != 0
@@ -48,6 +49,8 @@ public final class CursesScreen {
 
     /// Draws `frame`, writing only the cells that differ from the last frame drawn.
     public func draw(_ frame: Frame) {
+        // After a crash on another thread gave the terminal back, never draw over it again.
+        guard swrtop_terminal_is_owned() != 0 else { return }
         let (width, height) = size
         guard frame.width == width, frame.height == height else { return }
         let changed = frame.changedCells(from: previous)
@@ -158,6 +161,7 @@ public final class CursesScreen {
         guard !closed else { return }
         closed = true
         endwin()
+        swrtop_terminal_released()
     }
 
     deinit {

@@ -16,13 +16,14 @@ struct Dashboard: ParsableCommand {
     @Flag(help: "Watch a built-in simulated SWR service (no cloud account needed).")
     var demo = false
 
-    @Option(help: "Base poll interval of the focused stage, in seconds.")
+    // Numbers are read unconditionally, so `--interval -1` is a value to reject, not a missing one.
+    @Option(parsing: .unconditional, help: "Base poll interval of the focused stage, in seconds (0.5 to 3600).")
     var interval: Double?
 
-    @Option(name: .customLong("pipeline"), help: "Watch this pipeline id (repeatable); overrides the config's list.")
+    @Option(name: .customLong("pipeline"), parsing: .unconditionalSingleValue, help: "Watch this pipeline id (repeatable); overrides the config's list.")
     var pipelines: [Int] = []
 
-    @Option(help: "Only this stage index (with --watch).")
+    @Option(parsing: .unconditional, help: "Only this stage index, 0 to 4096 (with --watch or --once).")
     var stage: Int?
 
     @Option(help: "The SWR API endpoint; overrides the config.")
@@ -58,12 +59,28 @@ struct Dashboard: ParsableCommand {
     @Flag(name: .customLong("exit-status"), help: "With --watch: exit when every watched stage's newest job has finished; 0 all succeeded, 1 failed, 4 timeout, 5 cancelled, 3 could not watch.")
     var exitStatus = false
 
-    @Option(name: .customLong("timeout-total"), help: "With --watch: give up after this many seconds (exit 124).")
+    @Option(name: .customLong("timeout-total"), parsing: .unconditional, help: "With --watch: give up after this many seconds (exit 124; at most 31536000).")
     var timeoutTotal: Double?
 
     @OptionGroup(title: "Simulator (with --demo)") var simulator: SimulatorFlags
 
+    static let intervalRange = 0.5...3600.0
+    static let stageRange = 0...4096
+    static let timeoutTotalLimit = 31_536_000.0
+
     func validate() throws {
+        if let interval, !Self.intervalRange.contains(interval) {
+            throw ValidationError("--interval must be between 0.5 and 3600 (seconds), not \(interval)")
+        }
+        if let timeoutTotal, !(timeoutTotal.isFinite && timeoutTotal > 0 && timeoutTotal <= Self.timeoutTotalLimit) {
+            throw ValidationError("--timeout-total must be more than 0 and at most 31536000 (seconds), not \(timeoutTotal)")
+        }
+        if let stage, !Self.stageRange.contains(stage) {
+            throw ValidationError("--stage must be between 0 and 4096, not \(stage)")
+        }
+        if let bad = pipelines.first(where: { $0 <= 0 }) {
+            throw ValidationError("--pipeline must be a pipeline id (a positive number), not \(bad)")
+        }
         if once && watch { throw ValidationError("--once and --watch do not go together") }
         if json && !once && !watch { throw ValidationError("--json goes with --once or --watch") }
         if logs && !watch { throw ValidationError("--logs goes with --watch") }
@@ -71,7 +88,6 @@ struct Dashboard: ParsableCommand {
         if exitStatus && !watch { throw ValidationError("--exit-status goes with --watch") }
         if timeoutTotal != nil && !watch { throw ValidationError("--timeout-total goes with --watch") }
         if stage != nil && !watch && !once { throw ValidationError("--stage goes with --watch or --once") }
-        if let timeoutTotal, timeoutTotal <= 0 { throw ValidationError("--timeout-total must be positive") }
     }
 
     func run() throws {
@@ -81,8 +97,8 @@ struct Dashboard: ParsableCommand {
             throw ExitCode(Exit.usage)
         }
         let logger: Logger
-        do { logger = try makeLogger(path: log, verbose: verbose) } catch {
-            complain("cannot write the log file \(log ?? ""): \(error.localizedDescription)")
+        do { logger = try makeLogger() } catch {
+            complain(error.description)
             throw ExitCode(Exit.usage)
         }
         var simOptions = try simulator.options()
@@ -115,5 +131,17 @@ struct Dashboard: ParsableCommand {
             Glibc.exit(code)
         }
         if code != 0 { throw ExitCode(code) }
+    }
+}
+
+extension Dashboard {
+    /// The logger for `--log PATH` (debug level with `--verbose`), or one that drops everything.
+    /// A failed write stops the log with one notice: on stderr in `--once`/`--watch`; the
+    /// dashboard owns the screen, so there the notice is kept in `LogFile.failure`.
+    private func makeLogger() throws(LogFileError) -> Logger {
+        guard let log else { return Logger(label: "swr-top", factory: { _ in SwiftLogNoOpLogHandler() }) }
+        let toScreen = !once && !watch
+        let file = try LogFile(path: log, onFailure: { message in if !toScreen { complain(message) } })
+        return Logger.writing(to: file, verbose: verbose)
     }
 }

@@ -5,14 +5,6 @@
 #define NCURSES_WIDECHAR 1
 #ifndef _XOPEN_SOURCE_EXTENDED
 #define _XOPEN_SOURCE_EXTENDED 1
-/// Installs handlers so SIGTERM and SIGHUP are seen by the UI loop (`swrtop_take_signal`), and
-/// crashes (SIGSEGV, SIGABRT, SIGILL, SIGTRAP, SIGBUS, SIGFPE) restore the terminal first.
-void swrtop_install_signal_handlers(void);
-/// The last termination signal received (0 when none), cleared by the call.
-int swrtop_take_signal(void);
-/// Whether the C library's character set is UTF-8 (after setlocale).
-int swrtop_locale_is_utf8(void);
-
 #endif
 #include <locale.h>
 #include <wchar.h>
@@ -39,9 +31,18 @@ static inline int swrtop_put_cell(WINDOW *w, int y, int x, const wchar_t *text, 
     return mvwadd_wch(w, y, x, &cell);
 }
 
-/// Installs handlers so SIGTERM and SIGHUP are seen by the UI loop (`swrtop_take_signal`), and
-/// crashes (SIGSEGV, SIGABRT, SIGILL, SIGTRAP, SIGBUS, SIGFPE) restore the terminal first.
-void swrtop_install_signal_handlers(void);
+/// Call before curses starts (it changes the terminal mode). Saves the termios of
+/// `terminal_fd`, prepares the bytes that reset the screen, and installs handlers:
+/// - SIGTERM, SIGHUP and SIGINT are only recorded, for the UI loop (`swrtop_take_signal`);
+/// - crashes (SIGSEGV, SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE), on an alternate signal stack,
+///   put the saved termios back and write the reset bytes (async-signal-safe calls only), then
+///   run the handler that was there before (the Swift runtime's backtracer) and end the process
+///   by the signal's default action (exit status 128+signal, core dump).
+void swrtop_install_signal_handlers(int terminal_fd);
+/// Whether the screen still owns the terminal (0 once a crash gave it back, or after release).
+int swrtop_terminal_is_owned(void);
+/// Call after curses gave the terminal back: a later crash leaves the terminal alone.
+void swrtop_terminal_released(void);
 /// The last termination signal received (0 when none), cleared by the call.
 int swrtop_take_signal(void);
 /// Whether the C library's character set is UTF-8 (after setlocale).

@@ -1,0 +1,100 @@
+import Foundation
+import Testing
+
+/// Every usage error exits 2 with a message naming the flag (README "Exit codes"), whatever the
+/// argument parser's own code would be; `--help` exits 0.
+@Suite(.timeLimit(.minutes(5))) struct UsageTests {
+    /// A bad command line: what to run, and the words its message must contain.
+    struct Case: CustomTestStringConvertible, Sendable {
+        var arguments: [String]
+        var names: String
+        var testDescription: String { arguments.joined(separator: " ") }
+    }
+
+    /// Every number a dashboard flag takes, with values no range allows.
+    static let numberCases: [Case] = {
+        var cases: [Case] = []
+        let flags: [(flag: String, extra: [String])] = [
+            ("--interval", []), ("--timeout-total", ["--watch", "--demo"]), ("--stage", ["--watch", "--demo"]), ("--pipeline", ["--demo", "--once"]),
+        ]
+        for (flag, extra) in flags {
+            for value in ["-1", "nan", "inf", "1e300", "abc"] {
+                cases.append(Case(arguments: extra + [flag, value], names: flag))
+            }
+        }
+        return cases
+    }()
+
+    static let otherCases: [Case] = [
+        Case(arguments: ["--bogus"], names: "--bogus"),
+        Case(arguments: ["--watch", "--once"], names: "--once and --watch"),
+        Case(arguments: ["--demo", "--json"], names: "--json"),
+        Case(arguments: ["--stage", "1"], names: "--stage"),
+        Case(arguments: ["--demo", "--once", "--outcome", "nope"], names: "--outcome"),
+        Case(arguments: ["--interval"], names: "--interval"),
+        Case(arguments: ["--timeout-total", "5"], names: "--timeout-total"),
+        Case(arguments: ["--watch", "--demo", "--timeout-total", "0"], names: "--timeout-total"),
+        Case(arguments: ["--watch", "--demo", "--timeout-total", "31536001"], names: "--timeout-total"),
+        Case(arguments: ["--interval", "0.4"], names: "--interval"),
+        Case(arguments: ["--watch", "--demo", "--stage", "4097"], names: "--stage"),
+        Case(arguments: ["sim", "--bogus"], names: "--bogus"),
+    ]
+
+    @Test(arguments: numberCases + otherCases)
+    func aUsageErrorExits2NamingTheFlag(_ example: Case) throws {
+        try requireTools()
+        let result = try runProcess([Paths.binary] + example.arguments, timeout: 30)
+        #expect(result.code == 2, "exit \(result.code)\nstdout: \(result.stdout.prefix(400))\nstderr: \(result.stderr)")
+        #expect(result.stderr.contains(example.names), "stderr: \(result.stderr)")
+        #expect(result.stdout.isEmpty, "stdout: \(result.stdout.prefix(400))")
+    }
+
+    @Test func aNegativeIntervalIsAValueOutOfRange() throws {
+        try requireTools()
+        let result = try runProcess([Paths.binary, "--interval", "-1"], timeout: 30)
+        #expect(result.code == 2)
+        #expect(result.stderr.contains("--interval must be between 0.5 and 3600"), "\(result.stderr)")
+        #expect(!result.stderr.lowercased().contains("missing value"))
+    }
+
+    @Test(arguments: [["--help"], ["dashboard", "--help"], ["sim", "--help"], ["--version"]])
+    func helpAndVersionExit0(_ arguments: [String]) throws {
+        try requireTools()
+        let result = try runProcess([Paths.binary] + arguments, timeout: 30)
+        #expect(result.code == 0, "\(result.stderr)")
+        #expect(!result.stdout.isEmpty)
+        #expect(result.stderr.isEmpty, "\(result.stderr)")
+    }
+
+    @Test func helpShowsTheRanges() throws {
+        try requireTools()
+        let result = try runProcess([Paths.binary, "dashboard", "--help"], timeout: 30)
+        #expect(result.code == 0)
+        #expect(result.stdout.contains("USAGE"))
+        #expect(result.stdout.contains("0.5 to 3600"))
+    }
+
+    @Test func aCommandsOwnExitCodeIsKept() throws {
+        try requireTools()
+        // Not a terminal and no scriptable mode: the command's own usage exit, not the parser's.
+        let result = try runProcess([Paths.binary, "--demo"], timeout: 30)
+        #expect(result.code == 2)
+        #expect(result.stderr.contains("stdout is not a terminal"))
+    }
+
+    @Test func anUnwritableLogIsAUsageErrorNamingTheFile() throws {
+        try requireTools()
+        let result = try runProcess([Paths.binary, "--demo", "--once", "--log", "/nonexistent-swr-top-dir/x.log"], timeout: 30)
+        #expect(result.code == 2)
+        #expect(result.stderr.contains("cannot write the log file /nonexistent-swr-top-dir/x.log"), "\(result.stderr)")
+    }
+
+    @Test func aLogIntoAPipeWhoseReaderLeftNeverStopsTheWatch() throws {
+        try requireTools()
+        // The log goes to stderr, a pipe whose reader leaves after one byte: the watch goes on
+        // to its --timeout-total (124), neither trapped nor killed by SIGPIPE (141).
+        let script = #"exec 3>&1; { "$0" --demo --watch --verbose --log /dev/stderr --timeout-total 4 2>&1 >/dev/null 3>&-; echo "EXIT=$?" >&3; } | head -c 1 >/dev/null"#
+        let result = try runProcess(["/bin/sh", "-c", script, Paths.binary], timeout: 60)
+        #expect(result.stdout.contains("EXIT=124"), "stdout: \(result.stdout)\nstderr: \(result.stderr)")
+    }
+}
