@@ -4,13 +4,19 @@ import SWRAPI
 /// The diffing store: the latest job list per stage, a bounded timeline per job, and a bounded
 /// log of notable changes. `apply` is pure (no I/O, no clock) and costs O(jobs in the answer).
 ///
-/// Caps (memory stays bounded however long swr-top runs):
+/// Caps (memory stays bounded however long swr-top runs, and however much a server sends):
+/// - a stage keeps its newest `jobCap` (200) jobs of an answer; older ones are dropped from the
+///   stored list without being reported as gone (they are still in the server's history);
 /// - a job's timeline keeps its newest `timelineCap` (256) observations;
 /// - the event log keeps the newest `eventCap` (1,000) changes;
 /// - a stage remembers its newest `goneCap` (50) jobs that left the history; their timelines go
 ///   when they leave that ring;
 /// - poll times for the requests-per-minute figure: the newest `pollTimeCap` (4,096).
 public struct HistoryStore: Sendable {
+    /// The most jobs kept per stage: the newest 200 of an answer (sorted newest first). The
+    /// service's own history is a few dozen executions; a server that sends 100,000 costs one
+    /// sort, not 100,000 timelines.
+    public static let jobCap = 200
     public static let timelineCap = 256
     public static let eventCap = 1000
     public static let goneCap = 50
@@ -18,8 +24,10 @@ public struct HistoryStore: Sendable {
 
     /// What the store knows of one stage.
     public struct StageRecord: Sendable {
-        /// Newest first (`created_at`, then id). Kept when a poll fails.
+        /// Newest first (`created_at`, then id), at most `jobCap`. Kept when a poll fails.
         public var jobs: [Job] = []
+        /// How many older jobs the latest good answer held beyond `jobCap` (not kept).
+        public var omittedJobs = 0
         public var lastGoodPoll: Date?
         /// The error of the latest poll; `nil` once a poll succeeds again.
         public var error: SWRError?
@@ -70,7 +78,10 @@ public struct HistoryStore: Sendable {
             record.error = nil
             let isBaseline = record.lastGoodPoll == nil
             record.lastGoodPoll = at
-            let jobs = Self.sortedNewestFirst(answer)
+            let sorted = Self.sortedNewestFirst(answer)
+            let jobs = sorted.count > Self.jobCap ? Array(sorted.prefix(Self.jobCap)) : sorted
+            let beyondCap = sorted.dropFirst(Self.jobCap)
+            record.omittedJobs = beyondCap.count
             if !isBaseline, Self.sameIDs(jobs, record.jobs) {
                 // Fast path, most polls: the same jobs in the same order. Only the jobs whose
                 // values changed cost a lookup (an unchanged job's timeline already ends with them).
@@ -85,14 +96,25 @@ public struct HistoryStore: Sendable {
             var previous: [String: Job] = [:]
             previous.reserveCapacity(record.jobs.count)
             for job in record.jobs { previous[job.id] = job }
+            // A full list's oldest job: anything older that shows up now was beyond the cap
+            // before (pushed back in by a job that left), not new.
+            let oldestKept = record.jobs.count >= Self.jobCap ? record.jobs.last : nil
             for job in jobs {
                 if let old = previous.removeValue(forKey: job.id) {
                     diff(old, job, target: target, at: at, into: &changes)
-                } else if !isBaseline {
+                } else if !isBaseline, oldestKept.map({ Job.newestFirst(job, $0) }) ?? true {
                     changes.append(JobChange(at: at, target: target, kind: .appeared(job)))
                     removeFromGone(job.id, in: &record)
                 }
                 observe(job, target: target, at: at)
+            }
+            // Jobs pushed beyond the cap by newer ones are still in the history: not gone, just
+            // no longer kept (their timelines go with them).
+            if !previous.isEmpty, !beyondCap.isEmpty {
+                for job in beyondCap where previous.removeValue(forKey: job.id) != nil {
+                    timelines[JobKey(target: target, jobID: job.id)] = nil
+                    if previous.isEmpty { break }
+                }
             }
             for old in record.jobs where previous[old.id] != nil {
                 changes.append(JobChange(at: at, target: target, kind: .disappeared(jobID: old.id)))
@@ -183,11 +205,18 @@ public struct HistoryStore: Sendable {
     }
 
     /// Requests (polls and those counted with `countRequest`) that ended in the 60 seconds before `now`.
+    ///
+    /// Times are wall-clock and counted newest first until one falls outside the minute around
+    /// `now`: after the wall clock is set forward, older requests are before the window; after it
+    /// is set back, they are far after it (more than a minute ahead of `now`) — either way the
+    /// count stops there instead of reporting every request held.
     public func requestsPerMinute(now: Date) -> Int {
         let since = now.addingTimeInterval(-60)
+        // Answers that ended a little after the frame's `now` still count.
+        let until = now.addingTimeInterval(60)
         var count = 0
         for time in pollTimes.elements.reversed() {
-            if time <= since { break }
+            if time <= since || time > until { break }
             count += 1
         }
         return count

@@ -24,7 +24,7 @@ public struct LogTail: Sendable, Equatable {
     /// Adds the lines of `log` that are new; returns how many lines were added.
     @discardableResult
     public mutating func merge(_ log: JobLog) -> Int {
-        answers += 1
+        answers = answers.addingSaturating(1)
         if let job = log.job { self.job = job }
         undecodedEntries = log.undecodedEntries
         let incoming = log.lines

@@ -26,7 +26,12 @@ public struct PollSchedule: Sendable {
         case focused, samePipeline, other
     }
 
-    /// The interval of a healthy target.
+    /// No interval is shorter than this, so a zero, negative or NaN base interval never spins.
+    public static let minimumInterval: TimeInterval = 0.1
+    /// The longest `Retry-After` honoured: five times the cap.
+    public var maximumRetryAfter: TimeInterval { safeCap * 5 }
+
+    /// The interval of a healthy target: finite, in `minimumInterval...cap`, whatever the settings.
     public func interval(level: FocusLevel, settled: Bool) -> TimeInterval {
         var interval: TimeInterval
         switch uniform ? .focused : level {
@@ -34,20 +39,43 @@ public struct PollSchedule: Sendable {
         case .samePipeline: interval = baseInterval * 2
         case .other: interval = baseInterval * 5
         }
-        if settled, level != .focused || uniform { interval *= settledFactor }
-        return min(cap, interval)
+        if settled, level != .focused || uniform, settledFactor.isFinite, settledFactor > 1 { interval *= settledFactor }
+        return Self.bounded(interval, cap: safeCap)
     }
 
-    /// The largest backoff after `failures` consecutive failures (1 for the first).
+    /// The largest backoff after `failures` consecutive failures (1 for the first); any count,
+    /// even `Int.max` or a negative one, gives a finite wait in `minimumInterval...cap`.
     public func backoffCeiling(interval: TimeInterval, failures: Int) -> TimeInterval {
-        min(cap, interval * pow(2, Double(max(0, failures - 1))))
+        // 2^62 overflows no Double, and anything past 2^10 is over any cap already.
+        let doublings = min(62, max(0, failures.subtractingSaturating(1)))
+        return Self.bounded(Self.bounded(interval, cap: safeCap) * pow(2, Double(doublings)), cap: safeCap)
     }
 
     /// The wait after a failure: full jitter in `0...ceiling` (at least `minimumBackoff`), or
-    /// what the server asked for with `Retry-After`.
+    /// what the server asked for with `Retry-After` (at most `maximumRetryAfter`; a NaN or
+    /// infinite one counts as the most). In whole microseconds (rounded down), like the intervals.
     public func backoff(after error: SWRError, interval: TimeInterval, failures: Int, random: Double) -> TimeInterval {
-        if case .rateLimited(let retryAfter?, _) = error { return min(cap * 5, max(retryAfter, minimumBackoff)) }
+        let floor = Self.wholeMicroseconds(minimumBackoff.isFinite ? min(safeCap, max(0, minimumBackoff)) : min(safeCap, 0.5))
+        if case .rateLimited(let retryAfter?, _) = error {
+            return retryAfter.isNaN ? maximumRetryAfter : min(maximumRetryAfter, max(Self.wholeMicroseconds(retryAfter), floor))
+        }
         let ceiling = backoffCeiling(interval: interval, failures: failures)
-        return max(minimumBackoff, random * ceiling)
+        return max(floor, Self.wholeMicroseconds(random.clamped(to: 0...1) * ceiling))
+    }
+
+    /// `seconds` rounded down to a whole microsecond (finite values only; others pass through).
+    static func wholeMicroseconds(_ seconds: TimeInterval) -> TimeInterval {
+        guard seconds.isFinite, abs(seconds) < 1e12 else { return seconds }
+        return (seconds * 1e6).rounded(.down) / 1e6
+    }
+
+    /// `cap`, or its default when set to something unusable.
+    var safeCap: TimeInterval { cap.isFinite && cap >= Self.minimumInterval ? cap : 60 }
+
+    /// `interval` as a usable wait: NaN and anything below the minimum become the minimum,
+    /// anything above `cap` (infinity too) becomes `cap`.
+    static func bounded(_ interval: TimeInterval, cap: TimeInterval) -> TimeInterval {
+        guard !interval.isNaN else { return minimumInterval }
+        return min(cap, max(minimumInterval, interval))
     }
 }

@@ -8,6 +8,9 @@ import SWRAPI
 /// - At most one request per target, at most `maxConcurrent` in all, each bounded by
 ///   `requestTimeout` on the injected clock.
 /// - Failures back off exponentially with full jitter; `Retry-After` is honoured.
+/// - Every schedule is kept on the clock's monotonic `instant()`: setting the wall clock back or
+///   forward neither freezes nor hurries polling. Results carry wall-clock `Date`s for display.
+/// - Every sum and conversion is bounded: no setting, server answer or clock reading can trap it.
 /// - `run()` ends promptly when its task is cancelled, cancelling requests in flight.
 public actor PollingEngine {
     /// Every poll's result, in completion order. Finishes when `run()` returns.
@@ -21,11 +24,11 @@ public actor PollingEngine {
     private var random: SeededRandom
 
     private struct TargetState {
-        var nextDue: Date
-        var lastScheduled: Date
+        var nextDue: WatchInstant
+        var lastScheduled: WatchInstant
         var inFlight = false
         var failures = 0
-        var notBefore: Date?
+        var notBefore: WatchInstant?
         var newest: (id: String, state: JobState)?
         var unchangedFinished = 0
     }
@@ -51,10 +54,11 @@ public actor PollingEngine {
         self.clock = clock
         self.schedule = schedule
         self.maxConcurrent = max(1, maxConcurrent)
-        self.requestTimeout = requestTimeout
+        // NaN would time out every request at once; a negative timeout does so on purpose.
+        self.requestTimeout = requestTimeout.isNaN ? 10 : requestTimeout
         self.random = SeededRandom(seed, 4242)
         (results, continuation) = AsyncStream.makeStream(bufferingPolicy: .unbounded)
-        let now = clock.now()
+        let now = clock.instant()
         for target in targets { states[target] = TargetState(nextDue: now, lastScheduled: now) }
         focus = targets.first
     }
@@ -64,10 +68,10 @@ public actor PollingEngine {
     /// Makes `target` the focused stage and polls it at once.
     public func setFocus(_ target: Target) {
         focus = target
-        let now = clock.now()
+        let now = clock.instant()
         if states[target] == nil { states[target] = TargetState(nextDue: now, lastScheduled: now) }
         for (t, state) in states where !state.inFlight {
-            let sooner = state.lastScheduled.addingTimeInterval(interval(for: t))
+            let sooner = state.lastScheduled.adding(interval(for: t))
             states[t]?.nextDue = state.failures > 0 ? state.nextDue : min(state.nextDue, max(sooner, now))
         }
         dueNow(target, now: now)
@@ -76,7 +80,7 @@ public actor PollingEngine {
 
     /// Polls these targets (default: every stage of the focused pipeline) at once.
     public func refreshNow(_ targets: [Target]? = nil) {
-        let now = clock.now()
+        let now = clock.instant()
         let chosen = targets ?? states.keys.filter { $0.pipeline == focus?.pipeline }
         for target in chosen { dueNow(target, now: now) }
         wake()
@@ -96,7 +100,7 @@ public actor PollingEngine {
 
     /// Adds targets (polled at once) and drops those no longer listed.
     public func setTargets(_ targets: [Target]) {
-        let now = clock.now()
+        let now = clock.instant()
         let wanted = Set(targets)
         for target in states.keys where !wanted.contains(target) { states[target] = nil }
         for target in targets where states[target] == nil { states[target] = TargetState(nextDue: now, lastScheduled: now) }
@@ -104,8 +108,8 @@ public actor PollingEngine {
         wake()
     }
 
-    /// When `target` is next due (nil when unknown).
-    public func nextDue(_ target: Target) -> Date? { states[target]?.nextDue }
+    /// When `target` is next due on the monotonic clock (nil when unknown).
+    public func nextDue(_ target: Target) -> WatchInstant? { states[target]?.nextDue }
 
     /// Returns once no request is in flight and none is due at the clock's current time: lets
     /// a test that moves a manual clock know that the engine has done what that moment asks.
@@ -115,7 +119,7 @@ public actor PollingEngine {
     }
 
     private var isQuiet: Bool {
-        inFlight == 0 && (paused || !states.values.contains { $0.nextDue <= clock.now() })
+        inFlight == 0 && (paused || !states.values.contains { $0.nextDue <= clock.instant() })
     }
 
     private func resumeQuietWaiters() {
@@ -125,7 +129,7 @@ public actor PollingEngine {
         for waiter in waiters { waiter.resume() }
     }
 
-    private func dueNow(_ target: Target, now: Date) {
+    private func dueNow(_ target: Target, now: WatchInstant) {
         guard var state = states[target], !state.inFlight else { return }
         let earliest = max(now, state.notBefore ?? now)
         state.nextDue = earliest
@@ -139,7 +143,7 @@ public actor PollingEngine {
     public func run() async {
         await withDiscardingTaskGroup { group in
             while !Task.isCancelled {
-                let now = clock.now()
+                let now = clock.instant()
                 if !paused {
                     for target in dueTargets(at: now) {
                         guard inFlight < maxConcurrent else { break }
@@ -157,7 +161,7 @@ public actor PollingEngine {
         for waiter in waiters { waiter.resume() }
     }
 
-    private func dueTargets(at now: Date) -> [Target] {
+    private func dueTargets(at now: WatchInstant) -> [Target] {
         states.filter { !$0.value.inFlight && $0.value.nextDue <= now }
             .sorted { a, b in
                 if (a.key == focus) != (b.key == focus) { return a.key == focus }
@@ -167,23 +171,24 @@ public actor PollingEngine {
             .map(\.key)
     }
 
-    private func nextWake() -> Date? {
+    private func nextWake() -> WatchInstant? {
         states.values.filter { !$0.inFlight }.map(\.nextDue).min()
     }
 
-    private func start(_ target: Target, at now: Date, in group: inout DiscardingTaskGroup) {
+    private func start(_ target: Target, at now: WatchInstant, in group: inout DiscardingTaskGroup) {
         states[target]?.inFlight = true
         inFlight += 1
-        requestsStarted += 1
+        requestsStarted = requestsStarted.addingSaturating(1)
         peakConcurrency = max(peakConcurrency, inFlight)
         let source = self.source
         let clock = self.clock
         let timeout = requestTimeout
         group.addTask {
             let started = clock.now()
+            let deadline = clock.instant().adding(timeout)
             let outcome: Result<[Job], SWRError>
             do {
-                outcome = .success(try await Self.fetch(source: source, target: target, clock: clock, deadline: started.addingTimeInterval(timeout)))
+                outcome = .success(try await Self.fetch(source: source, target: target, clock: clock, deadline: deadline))
             } catch let error as SWRError {
                 outcome = .failure(error)
             } catch where !Task.isCancelled {
@@ -198,8 +203,8 @@ public actor PollingEngine {
         }
     }
 
-    /// The request, raced against the timeout on the injected clock.
-    private static func fetch(source: any JobSource, target: Target, clock: any WatchClock, deadline: Date) async throws -> [Job] {
+    /// The request, raced against the timeout on the injected (monotonic) clock.
+    private static func fetch(source: any JobSource, target: Target, clock: any WatchClock, deadline: WatchInstant) async throws -> [Job] {
         try await withThrowingTaskGroup(of: [Job]?.self) { race in
             race.addTask { try await source.jobs(pipeline: target.pipeline, stage: target.stage) }
             race.addTask {
@@ -220,7 +225,8 @@ public actor PollingEngine {
 
     private func complete(_ target: Target, outcome: Result<[Job], SWRError>, startedAt: Date) {
         inFlight -= 1
-        let now = clock.now()
+        let now = clock.instant()
+        let wallNow = clock.now()
         guard var state = states[target] else {
             wake()
             return
@@ -233,29 +239,41 @@ public actor PollingEngine {
             state.notBefore = nil
             let newest = jobs.min(by: Job.newestFirst)
             if let newest, newest.state.isFinal, let previous = state.newest, previous.id == newest.id, previous.state == newest.state {
-                state.unchangedFinished += 1
+                state.unchangedFinished = state.unchangedFinished.addingSaturating(1)
             } else {
                 state.unchangedFinished = newest?.state.isFinal == true ? 1 : 0
             }
             state.newest = newest.map { ($0.id, $0.state) }
             let settledInterval = self.interval(for: target, settled: state.unchangedFinished >= schedule.settleAfter)
-            var next = state.lastScheduled.addingTimeInterval(settledInterval)
-            while next <= now { next = next.addingTimeInterval(settledInterval) }
+            let next = Self.nextSlot(after: state.lastScheduled, every: settledInterval, now: now)
             state.lastScheduled = next
             state.nextDue = next
         case .failure(let error):
-            state.failures += 1
+            state.failures = state.failures.addingSaturating(1)
             let wait = schedule.backoff(after: error, interval: interval, failures: state.failures, random: random.unit())
-            let next = now.addingTimeInterval(wait)
+            let next = now.adding(wait)
             if case .rateLimited(_?, _) = error { state.notBefore = next } else { state.notBefore = nil }
             state.lastScheduled = next
             state.nextDue = next
         }
         states[target] = state
-        resultsPublished += 1
-        continuation.yield(PollResult(target: target, outcome: outcome, startedAt: startedAt, endedAt: now,
-                                      nextPollAt: state.nextDue, failureStreak: state.failures))
+        resultsPublished = resultsPublished.addingSaturating(1)
+        let nextPollAt = wallNow.addingTimeInterval(state.nextDue.seconds(since: now))
+        continuation.yield(PollResult(target: target, outcome: outcome, startedAt: startedAt, endedAt: wallNow,
+                                      nextPollAt: nextPollAt, failureStreak: state.failures))
         wake()
+    }
+
+    /// The first slot `last + k × interval` (k ≥ 1) after `now`: keeps a target on its beat
+    /// after a slow answer, in one step however far behind it is (no loop, no overflow).
+    static func nextSlot(after last: WatchInstant, every interval: TimeInterval, now: WatchInstant) -> WatchInstant {
+        let next = last.adding(interval)
+        guard next <= now else { return next }
+        let behind = now.seconds(since: next)
+        let steps = (behind / interval).rounded(.down) + 1
+        let slot = next.adding(steps * interval)
+        // Rounding in the division may land on `now` or just before it: one more step then.
+        return slot > now ? slot : slot.adding(interval)
     }
 
     private func interval(for target: Target, settled: Bool? = nil) -> TimeInterval {
@@ -270,7 +288,7 @@ public actor PollingEngine {
         wakeSignal.signal()
     }
 
-    private func waitForWake(until deadline: Date?) async {
+    private func waitForWake(until deadline: WatchInstant?) async {
         await wakeSignal.wait(until: deadline, clock: clock)
     }
 }

@@ -27,20 +27,27 @@ public struct StageSummary: Sendable, Equatable {
 extension HistoryStore {
     /// Recent successful jobs considered for the usual duration.
     public static let usualSample = 10
+    /// The longest ETA reported (10 years, in seconds): anything longer is shown as this, so a
+    /// reader may round it to an `Int` safely.
+    public static let maxETA: TimeInterval = 315_360_000
+
+    // Every number here may come from a server or a hand-built `Job`: sums and differences are
+    // taken in `Double` or with overflow checks, percentages are clamped to 0...100, negative
+    // durations are ignored, and an ETA is finite and in `0...maxETA` or absent.
 
     public func summary(_ target: Target, now: Date) -> StageSummary {
         let record = stages[target]
         let jobs = record?.jobs ?? []
         let current = jobs.first
-        let usual = Self.median(jobs.lazy.filter { $0.state == .successful }.compactMap(\.duration).prefix(Self.usualSample))
+        let usual = Self.median(jobs.lazy.filter { $0.state == .successful }.compactMap(\.duration).filter { $0 >= 0 }.prefix(Self.usualSample))
         var eta: TimeInterval?
         var slow = false
         let active = jobs.prefix(5).first { $0.state == .building }
         if let active {
-            eta = rateETA(target, job: active, now: now)
+            eta = Self.rateETA(timeline(target, jobID: active.id), now: now)
             if eta == nil, let usual, let elapsed = active.duration {
-                let remaining = Double(usual - elapsed)
-                eta = remaining >= 0 ? remaining : nil
+                let remaining = Double(usual) - Double(max(0, elapsed))
+                eta = remaining >= 0 ? Self.boundedETA(remaining) : nil
             }
             if let usual, let elapsed = active.duration, usual > 0, elapsed > usual { slow = true }
         }
@@ -51,22 +58,37 @@ extension HistoryStore {
     }
 
     /// ETA from the observed progress rate of a Building job (needs two observations with
-    /// rising progress).
-    func rateETA(_ target: Target, job: Job, now: Date) -> TimeInterval? {
-        let building = timeline(target, jobID: job.id).filter { $0.state == .building && $0.progress != nil }
+    /// rising progress, taken at rising wall-clock times).
+    static func rateETA(_ timeline: [Observation], now: Date) -> TimeInterval? {
+        let building = timeline.filter { $0.state == .building && $0.progress != nil }
         guard let first = building.first, let last = building.last,
-              let p0 = first.progress, let p1 = last.progress, p1 > p0, p1 < 100 else { return nil }
+              let p0 = first.progress.map(percent), let p1 = last.progress.map(percent), p1 > p0, p1 < 100 else { return nil }
         let seconds = last.at.timeIntervalSince(first.at)
-        guard seconds > 0 else { return nil }
-        let rate = Double(p1 - p0) / seconds
-        return max(0, Double(100 - p1) / rate - now.timeIntervalSince(last.at))
+        guard seconds.isFinite, seconds > 0 else { return nil }
+        let rate = (p1 - p0) / seconds
+        guard rate.isFinite, rate > 0 else { return nil }
+        // A wall clock set back since the last observation does not stretch the estimate.
+        let since = now.timeIntervalSince(last.at).clamped(to: 0...maxETA)
+        return boundedETA((100 - p1) / rate - since)
     }
 
+    /// A progress value as a percentage in 0...100.
+    static func percent(_ value: Int) -> Double {
+        Double(min(100, max(0, value)))
+    }
+
+    /// `eta` within `0...maxETA`; `nil` for NaN.
+    static func boundedETA(_ eta: TimeInterval) -> TimeInterval? {
+        eta.isNaN ? nil : eta.clamped(to: 0...maxETA)
+    }
+
+    /// The median, the mean of the middle two for an even count (rounded toward zero, without
+    /// overflow for any values).
     static func median<S: Sequence>(_ values: S) -> Int? where S.Element == Int {
         let sorted = values.sorted()
         guard !sorted.isEmpty else { return nil }
         let mid = sorted.count / 2
-        return sorted.count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+        return sorted.count % 2 == 1 ? sorted[mid] : Int.midpoint(sorted[mid - 1], sorted[mid])
     }
 
     /// The stage of a pipeline whose newest job is running or waiting (the furthest along),
@@ -76,7 +98,7 @@ extension HistoryStore {
         guard !indexes.isEmpty else { return (nil, 0) }
         let currents = indexes.map { stages[Target(pipeline: pipeline, stage: $0)]?.jobs.first }
         if let position = currents.lastIndex(where: { $0.map { !$0.state.isFinal } ?? false }) {
-            let progress = Double(currents[position]?.displayProgress ?? 0) / 100
+            let progress = Self.percent(currents[position]?.displayProgress ?? 0) / 100
             return (indexes[position], (Double(position) + progress) / Double(indexes.count))
         }
         let succeeded = currents.prefix { $0?.state == .successful }.count

@@ -1,7 +1,7 @@
 import Foundation
 import Synchronization
 
-/// Lets one waiting loop sleep until a deadline on a `WatchClock` or until someone signals that
+/// Lets one waiting loop sleep until a deadline on a `WatchClock`'s monotonic clock or until someone signals that
 /// something changed, whichever comes first. A signal sent while nobody waits is kept for the
 /// next wait, so no change is missed.
 public final class WakeSignal: Sendable {
@@ -29,7 +29,7 @@ public final class WakeSignal: Sendable {
 
     /// Returns when signalled (or signalled since the last wait), at `deadline` on `clock`, or
     /// when the task is cancelled. Only one task may wait at a time.
-    public func wait(until deadline: Date?, clock: any WatchClock) async {
+    public func wait(until deadline: WatchInstant?, clock: any WatchClock) async {
         let signalled = state.withLock { s -> Bool in
             defer { s.pending = false }
             return s.pending
