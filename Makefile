@@ -1,11 +1,19 @@
 # Two commands do all set-up on a fresh Debian machine with the Swift toolchain:
 #   make demo   run the dashboard on the built-in simulated SWR service
-#   make test   run every test (unit, simulator, end-to-end in tmux)
+#   make test   run every test (unit, simulator, end-to-end in tmux, then install and package)
+# Installing (README "Install"):
+#   make install [PREFIX=/usr/local] [DESTDIR=]   self-contained binary, man pages, completions
+#   make uninstall [PREFIX=...] [DESTDIR=]         removes exactly the files install put there
+#   make deb                                       swr-top_VERSION_ARCH.deb, built with dpkg-deb
+#   make release                                   builds what install installs (under .build-release/stage)
 
-.PHONY: deps demo test bench release
+.PHONY: deps test-deps demo test bench release install uninstall deb FORCE
 
 deps:
 	@sh scripts/install-deps.sh
+
+test-deps:
+	@sh scripts/install-deps.sh --test
 
 # A debug build: it shares the build with `make test` and starts sooner than a release build.
 demo: deps
@@ -15,14 +23,98 @@ demo: deps
 # The end-to-end tests wait on tmux and child processes from synchronous test functions, which
 # hold threads of Swift's cooperative pool (2 on a 2-core machine); run alongside the unit tests
 # they starved async tests into timeouts. So: unit tests first, then the end-to-end tests.
-test: deps
+# Last, the install test: one static release build, installed into a temporary DESTDIR and
+# packaged as a .deb, both checked (Tests/install/install-test.sh).
+test: test-deps
 	swift build --build-tests
 	swift test --skip-build --skip EndToEndTests
 	swift test --skip-build --filter EndToEndTests
-
-release: deps
-	swift build -c release --product swr-top
+	sh Tests/install/install-test.sh
 
 bench: deps
 	swift build -c release --product swr-top-bench
 	.build/release/swr-top-bench
+
+# ---- release build, install, package ----------------------------------------------------------
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+bindir = $(PREFIX)/bin
+mandir = $(PREFIX)/share/man/man1
+bashcompdir = $(PREFIX)/share/bash-completion/completions
+zshcompdir = $(PREFIX)/share/zsh/site-functions
+fishcompdir = $(PREFIX)/share/fish/vendor_completions.d
+docdir = $(PREFIX)/share/doc/swr-top
+
+# The release build has its own scratch path: it never waits on (or holds) the debug build's lock.
+RELEASE = .build-release
+BIN = $(RELEASE)/release/swr-top
+STAGE = $(RELEASE)/stage
+STAMP = Sources/swr-top/BuildStamp.generated.swift
+VERSION := $(shell sed -n 's/^ *static let version = "\(.*\)"$$/\1/p' Sources/swr-top/BuildInfo.swift)
+# The man pages' date: the commit's, so that the same commit gives the same pages.
+MANDATE := $(shell git log -1 --format=%cs 2>/dev/null || date +%F)
+SWIFT_RELEASE = --scratch-path $(RELEASE) -c release --static-swift-stdlib
+# make tracks the sources itself, so `sudo make install` after `make release` does not run
+# SwiftPM again as root.
+SOURCES := Package.swift $(shell find Sources -type f)
+
+# Rewritten only when the commit (or the tree's dirtiness) changes; see scripts/stamp-commit.sh.
+$(STAMP): FORCE
+	@sh scripts/stamp-commit.sh
+
+$(BIN): $(SOURCES) $(STAMP)
+	@sh scripts/install-deps.sh
+	swift build $(SWIFT_RELEASE) --product swr-top
+	@touch $@
+
+$(STAGE)/bin/swr-top: $(BIN)
+	@mkdir -p $(@D)
+	strip -o $@ $(BIN)
+
+# The man pages (one per command) come from swift-argument-parser's generate-manual, the tool its
+# GenerateManual plugin runs. The plugin (`swift package plugin generate-manual`) would first
+# rebuild every product without --static-swift-stdlib, recompiling every module twice; so the
+# Makefile builds the tool with the same flags and runs it on the binary just built.
+GENMAN = $(RELEASE)/release/generate-manual
+$(GENMAN): $(BIN)
+	swift build $(SWIFT_RELEASE) --product generate-manual
+	@touch $@
+
+$(STAGE)/man/swr-top.1: $(STAGE)/bin/swr-top $(GENMAN)
+	@rm -rf $(@D) && mkdir -p $(@D)
+	$(GENMAN) $(STAGE)/bin/swr-top --multi-page --date $(MANDATE) --output-directory $(@D)
+
+$(STAGE)/completions/swr-top.bash: $(STAGE)/bin/swr-top
+	@mkdir -p $(@D)
+	$(STAGE)/bin/swr-top --generate-completion-script bash > $(@D)/swr-top.bash
+	$(STAGE)/bin/swr-top --generate-completion-script zsh > $(@D)/_swr-top
+	$(STAGE)/bin/swr-top --generate-completion-script fish > $(@D)/swr-top.fish
+
+release: $(STAGE)/bin/swr-top $(STAGE)/man/swr-top.1 $(STAGE)/completions/swr-top.bash
+
+install: release
+	install -d $(DESTDIR)$(bindir) $(DESTDIR)$(mandir) $(DESTDIR)$(bashcompdir) \
+	    $(DESTDIR)$(zshcompdir) $(DESTDIR)$(fishcompdir) $(DESTDIR)$(docdir)
+	install -m 755 $(STAGE)/bin/swr-top $(DESTDIR)$(bindir)/swr-top
+	install -m 644 $(STAGE)/man/*.1 $(DESTDIR)$(mandir)/
+	install -m 644 $(STAGE)/completions/swr-top.bash $(DESTDIR)$(bashcompdir)/swr-top
+	install -m 644 $(STAGE)/completions/_swr-top $(DESTDIR)$(zshcompdir)/_swr-top
+	install -m 644 $(STAGE)/completions/swr-top.fish $(DESTDIR)$(fishcompdir)/swr-top.fish
+	install -m 644 config.example.json $(DESTDIR)$(docdir)/config.example.json
+
+# The man pages are swr-top.1 and one swr-top.COMMAND.1 per subcommand.
+uninstall:
+	rm -f $(DESTDIR)$(bindir)/swr-top $(DESTDIR)$(mandir)/swr-top.1 $(DESTDIR)$(mandir)/swr-top.*.1 \
+	    $(DESTDIR)$(bashcompdir)/swr-top $(DESTDIR)$(zshcompdir)/_swr-top \
+	    $(DESTDIR)$(fishcompdir)/swr-top.fish $(DESTDIR)$(docdir)/config.example.json
+	rmdir $(DESTDIR)$(docdir) 2>/dev/null || true
+
+# Debian's zsh reads packaged completions from vendor-completions (site-functions is for /usr/local).
+DEB = swr-top_$(VERSION)_$(shell dpkg --print-architecture 2>/dev/null || echo amd64).deb
+DEBROOT = $(RELEASE)/deb
+deb: release
+	rm -rf $(DEBROOT)
+	$(MAKE) --no-print-directory install DESTDIR=$(CURDIR)/$(DEBROOT) PREFIX=/usr \
+	    zshcompdir=/usr/share/zsh/vendor-completions
+	sh scripts/build-deb.sh $(DEBROOT) $(VERSION) $(DEB)

@@ -1,11 +1,22 @@
 #!/bin/sh
 # Installs the system packages swr-top needs (ncursesw headers, tmux for end-to-end tests).
+# With --test (make test), also what the install test uses: groff to render the man pages,
+# bash-completion, zsh and fish to load the completion scripts.
 # Does nothing when they are already there.
 set -e
-if [ -f /usr/include/ncursesw/curses.h ] && command -v tmux >/dev/null 2>&1; then
+packages="libncursesw5-dev tmux"
+have=yes
+[ -f /usr/include/ncursesw/curses.h ] && command -v tmux >/dev/null 2>&1 || have=no
+if [ "${1:-}" = "--test" ]; then
+    packages="$packages groff-base bash-completion zsh fish"
+    command -v groff >/dev/null 2>&1 && [ -f /usr/share/bash-completion/bash_completion ] \
+        && command -v zsh >/dev/null 2>&1 && command -v fish >/dev/null 2>&1 || have=no
+fi
+if [ "$have" = yes ]; then
     exit 0
 fi
 SUDO=""
 [ "$(id -u)" -ne 0 ] && SUDO="sudo"
 $SUDO apt-get update
-$SUDO apt-get install -y libncursesw5-dev tmux
+# shellcheck disable=SC2086
+$SUDO apt-get install -y --no-install-recommends $packages

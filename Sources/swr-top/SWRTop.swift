@@ -11,7 +11,7 @@ struct SWRTop: ParsableCommand {
         Exit codes: 0 ok, 1 a watched run failed, 2 usage or config error, 3 the service could not be read,
         4 a watched run timed out, 5 a watched run was cancelled, 124 --timeout-total reached.
         """,
-        version: "0.1.0",
+        version: BuildInfo.versionLine,
         subcommands: [Dashboard.self, Sim.self],
         defaultSubcommand: Dashboard.self
     )

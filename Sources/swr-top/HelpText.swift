@@ -1,0 +1,36 @@
+/// Longer help text, kept out of the command declarations. It reaches `--help` and the man pages
+/// (`make release` generates them from the commands with swift-argument-parser's `generate-manual`).
+///
+/// Written for both: ASCII only (the man page generator drops other characters); no line starting
+/// with `.` or `'` (roff would read it as a macro); every line of a table indented (roff fills
+/// unindented lines into one paragraph but keeps a line that starts with blanks on its own) and at
+/// most 68 characters long (man indents the text, and wraps longer lines at 80 columns).
+enum HelpText {
+    /// The dashboard command's `discussion`: where the config file is and every key it takes.
+    /// The same keys as README.md's "Configuration" table and `config.example.json`.
+    static let dashboardDiscussion = """
+        Configuration: a JSON file, from --config PATH, else $SWR_TOP_CONFIG, else
+        $XDG_CONFIG_HOME/swr-top/config.json (~/.config/swr-top/config.json).
+        Flags override it. A bad config stops swr-top before any screen is drawn, with
+        exit code 2. The token is read from $SWR_TOKEN unless auth says otherwise;
+        NO_COLOR turns colour off. The keys (an example with every key is installed
+        as share/doc/swr-top/config.example.json):
+          endpoint          SWR API URL: https:// (or http:// to a
+                            loopback host only)
+          region            instead of endpoint: the URL is
+                            https://swr-api.{region}.myhuaweicloud.com
+          auth              {"token_env": "SWR_TOKEN"} (the default),
+                            {"token_file": "path"}, or {"iam": {"endpoint"
+                            or "region", "domain", "user", "password_env",
+                            "project"}}
+          interval_seconds  poll interval of the focused stage (default 3)
+          timeout_seconds   per-request timeout in seconds (default 10)
+          pipelines         [{"id": 1024, "name": "...", "stages":
+                            [{"index": 0, "name": "build"}]}]; "stages": 3
+                            means 0, 1, 2; a missing name or stages is
+                            looked up
+          discover          without pipelines, every pipeline of the
+                            account is watched; {"name": "...", "group":
+                            "..."} narrows the list
+        """
+}
