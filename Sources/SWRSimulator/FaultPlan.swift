@@ -22,56 +22,53 @@ public struct FaultPlan: Sendable, Equatable {
     public var slowSeconds = 30.0
     public var retryAfterSeconds = 2
 
+    /// Hostile answers (`HostileFault`), each a share of responses.
+    public var extremeRate = 0.0
+    public var escapeRate = 0.0
+    public var redirectRate = 0.0
+    public var stallRate = 0.0
+    public var hugeRate = 0.0
+    public var deepRate = 0.0
+    /// How long a stalled answer holds its connection (ended early when the server stops).
+    public var stallSeconds = 300.0
+    /// Size of a huge body in MiB.
+    public var hugeMebibytes = 64
+
     public init() {}
 
     /// No faults at all.
     public static let none = FaultPlan()
 
-    /// `rate` of responses spoilt, spread evenly over every kind.
+    /// `rate` of responses spoilt, spread evenly over the six kinds of `Fault`.
     public static func all(_ rate: Double) -> FaultPlan {
         var plan = FaultPlan()
-        let each = rate / 6
-        plan.serverErrorRate = each
-        plan.rateLimitRate = each
-        plan.slowRate = each
-        plan.truncateRate = each
-        plan.nonJSONRate = each
-        plan.dropRate = each
+        plan.setAll(rate)
         return plan
     }
 
-    /// Parses `all=0.3` or `500=0.1,429=0.05,slow=0.02,truncate=0.02,html=0.02,drop=0.02,bad-log=0.1,latency=50,jitter=200,slow-seconds=15,retry-after=3`.
-    public static func parse(_ spec: String) throws -> FaultPlan {
+    /// `rate` of responses made hostile, spread evenly over the six kinds of `HostileFault`.
+    public static func hostile(_ rate: Double) -> FaultPlan {
         var plan = FaultPlan()
-        for item in spec.split(separator: ",") where !item.isEmpty {
-            let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2, let value = Double(parts[1]), value >= 0 else {
-                throw FaultSpecError(message: "'\(item)': expected name=number")
-            }
-            func rate() throws -> Double {
-                guard value <= 1 else { throw FaultSpecError(message: "'\(item)': a rate is between 0 and 1") }
-                return value
-            }
-            switch parts[0] {
-            case "all": let keep = plan; plan = .all(try rate()); plan.latencyMilliseconds = keep.latencyMilliseconds; plan.jitterMilliseconds = keep.jitterMilliseconds
-            case "5xx", "500", "error": plan.serverErrorRate = try rate()
-            case "429", "rate-limit": plan.rateLimitRate = try rate()
-            case "slow": plan.slowRate = try rate()
-            case "truncate": plan.truncateRate = try rate()
-            case "html", "non-json": plan.nonJSONRate = try rate()
-            case "drop": plan.dropRate = try rate()
-            case "bad-log": plan.badLogRate = try rate()
-            case "latency": plan.latencyMilliseconds = Int(value)
-            case "jitter": plan.jitterMilliseconds = Int(value)
-            case "slow-seconds": plan.slowSeconds = value
-            case "retry-after": plan.retryAfterSeconds = Int(value)
-            default:
-                throw FaultSpecError(message: "unknown fault '\(parts[0])' (known: all, 5xx, 429, slow, truncate, html, drop, bad-log, latency, jitter, slow-seconds, retry-after)")
-            }
-        }
-        let total = plan.serverErrorRate + plan.rateLimitRate + plan.slowRate + plan.truncateRate + plan.nonJSONRate + plan.dropRate
-        guard total <= 1.000_001 else { throw FaultSpecError(message: "the fault rates add up to more than 1") }
+        plan.setHostile(rate)
         return plan
+    }
+
+    mutating func setAll(_ rate: Double) {
+        let each = rate / 6
+        (serverErrorRate, rateLimitRate, slowRate, truncateRate, nonJSONRate, dropRate) = (each, each, each, each, each, each)
+    }
+
+    mutating func setHostile(_ rate: Double) {
+        let each = rate / 6
+        (extremeRate, escapeRate, redirectRate, stallRate, hugeRate, deepRate) = (each, each, each, each, each, each)
+    }
+
+    /// The share of responses spoilt by a `Fault`.
+    var classicTotal: Double { serverErrorRate + rateLimitRate + slowRate + truncateRate + nonJSONRate + dropRate }
+
+    /// The rate of each hostile kind, in `HostileFault.allCases` order.
+    var hostileRates: [(HostileFault, Double)] {
+        [(.extreme, extremeRate), (.escape, escapeRate), (.redirect, redirectRate), (.stall, stallRate), (.huge, hugeRate), (.deep, deepRate)]
     }
 
     /// The fault for one request, from a roll in `0..<1`.
@@ -79,6 +76,17 @@ public struct FaultPlan: Sendable, Equatable {
         var edge = 0.0
         for (rate, fault) in [(serverErrorRate, Fault.serverError), (rateLimitRate, .rateLimited), (slowRate, .slow),
                               (truncateRate, .truncated), (nonJSONRate, .nonJSON), (dropRate, .dropped)] {
+            edge += rate
+            if roll < edge { return fault }
+        }
+        return nil
+    }
+
+    /// The hostile fault for one request, from a roll in `0..<1`; the hostile shares come after
+    /// the classic ones (`start`, their total), so adding them changes no classic decision.
+    func pickHostile(_ roll: Double, after start: Double) -> HostileFault? {
+        var edge = start
+        for (fault, rate) in hostileRates {
             edge += rate
             if roll < edge { return fault }
         }

@@ -32,11 +32,16 @@ public struct SimRequest: Sendable {
     }
 }
 
-/// What the simulator answers: a response, a dropped connection, or either after a delay.
+/// What the simulator answers: a response, a dropped connection, or either after a delay; or,
+/// for hostile faults, a body streamed in chunks or a response that stalls half-way.
 public indirect enum SimResponse: Sendable {
     case reply(status: Int, headers: [(String, String)], body: [UInt8])
     case drop
     case delayed(seconds: Double, SimResponse)
+    /// A body produced chunk by chunk (never held whole).
+    case streamed(status: Int, headers: [(String, String)], body: HugeBody)
+    /// The head (its `Content-Length` larger than `sent`), `sent`, then nothing for `holdSeconds`.
+    case stalled(status: Int, headers: [(String, String)], sent: [UInt8], holdSeconds: Double)
 
     static func json(_ status: Int, _ value: JSONValue, headers: [(String, String)] = []) -> SimResponse {
         .reply(status: status, headers: [("Content-Type", "application/json;charset=UTF-8")] + headers, body: Array(value.serialized.utf8))
@@ -45,24 +50,25 @@ public indirect enum SimResponse: Sendable {
     /// The status, ignoring delays (nil for a drop).
     public var status: Int? {
         switch self {
-        case .reply(let status, _, _): return status
+        case .reply(let status, _, _), .streamed(let status, _, _), .stalled(let status, _, _, _): return status
         case .drop: return nil
         case .delayed(_, let inner): return inner.status
         }
     }
 
-    /// The body, ignoring delays.
+    /// The body, ignoring delays (for a stalled answer, the part sent; for a streamed one, nothing).
     public var body: [UInt8] {
         switch self {
-        case .reply(_, _, let body): return body
-        case .drop: return []
+        case .reply(_, _, let body), .stalled(_, _, let body, _): return body
+        case .drop, .streamed: return []
         case .delayed(_, let inner): return inner.body
         }
     }
 
     public func header(_ name: String) -> String? {
         switch self {
-        case .reply(_, let headers, _): return headers.first { $0.0.lowercased() == name.lowercased() }?.1
+        case .reply(_, let headers, _), .streamed(_, let headers, _), .stalled(_, let headers, _, _):
+            return headers.first { $0.0.lowercased() == name.lowercased() }?.1
         case .drop: return nil
         case .delayed(_, let inner): return inner.header(name)
         }
@@ -99,6 +105,11 @@ public final class SimService: Sendable {
         var requestCount = 0
         var issuedTokens: [String: Date] = [:]
         var faultCounts: [Fault: Int] = [:]
+        var hostileCounts: [HostileFault: Int] = [:]
+        /// Logins so far (their own sequence, so logins do not shift the faults of other calls).
+        var loginCount = 0
+        /// Where `redirect` points: the trap listener's origin once the server runs.
+        var trapOrigin = "http://127.0.0.1:1"
         /// Requests by kind of call: `list`, `detail`, `jobs`, `logs`, `other`.
         var callCounts: [String: Int] = [:]
     }
@@ -122,11 +133,27 @@ public final class SimService: Sendable {
     /// How many responses of each fault kind were produced so far.
     public var faultCounts: [Fault: Int] { state.withLock { $0.faultCounts } }
     public var requestCount: Int { state.withLock { $0.requestCount } }
+    /// How many responses of each hostile kind were produced so far.
+    public var hostileCounts: [HostileFault: Int] { state.withLock { $0.hostileCounts } }
+
+    /// The other origin that `redirect` sends clients to; it records what reaches it.
+    public let trap = RedirectTrap()
+
+    /// Sets the origin (`http://127.0.0.1:port`) of the trap listener.
+    public func setTrapOrigin(_ origin: String) {
+        state.withLock { $0.trapOrigin = origin }
+    }
+
+    var trapOrigin: String { state.withLock { $0.trapOrigin } }
+
+    func count(_ fault: HostileFault) {
+        state.withLock { $0.hostileCounts[fault, default: 0] += 1 }
+    }
 
     public func handle(_ request: SimRequest) -> SimResponse {
         let time = now()
         if request.path.hasPrefix("/_sim/") { return control(request) }
-        if request.method == "POST", request.path == "/v3/auth/tokens" { return issueToken(request, at: time) }
+        if request.method == "POST", request.path == "/v3/auth/tokens" { return login(request, at: time) }
 
         let (number, faults) = state.withLock { s -> (Int, FaultPlan) in
             s.requestCount += 1
@@ -135,10 +162,17 @@ public final class SimService: Sendable {
         }
         if let denial = authenticate(request, at: time) { return denial }
         var rng = SeededRandom(options.seed, 77, number)
-        let fault = faults.pick(rng.unit())
+        let roll = rng.unit()
+        let fault = faults.pick(roll)
+        let hostile = fault == nil ? faults.pickHostile(roll, after: faults.classicTotal) : nil
         var latency = Double(faults.latencyMilliseconds) / 1000
         if faults.jitterMilliseconds > 0 { latency += rng.unit() * Double(faults.jitterMilliseconds) / 1000 }
         if let fault { state.withLock { $0.faultCounts[fault, default: 0] += 1 } }
+        if let hostile {
+            count(hostile)
+            let response = hostileResponse(hostile, request, number: number, plan: faults) { route(request, at: time, shaper: $0) }
+            return latency > 0 ? .delayed(seconds: latency, response) : response
+        }
 
         var response: SimResponse
         switch fault {
@@ -178,7 +212,19 @@ public final class SimService: Sendable {
         return .json(401, ["errorCode": "SVCSTG.SWR.4010000", "errorMessage": expiry == nil ? "Authenticate failed" : "the token has expired"])
     }
 
-    private func issueToken(_ request: SimRequest, at time: Date) -> SimResponse {
+    /// `POST /v3/auth/tokens`: classic faults spare it, hostile ones do not.
+    private func login(_ request: SimRequest, at time: Date) -> SimResponse {
+        let (number, faults) = state.withLock { s -> (Int, FaultPlan) in
+            s.loginCount += 1
+            return (s.loginCount, s.faults)
+        }
+        var rng = SeededRandom(options.seed, 79, number)
+        guard let hostile = faults.pickHostile(rng.unit(), after: 0) else { return issueToken(request, at: time) }
+        count(hostile)
+        return hostileResponse(hostile, request, number: -number, plan: faults) { issueToken(request, at: time, shaper: $0) }
+    }
+
+    private func issueToken(_ request: SimRequest, at time: Date, shaper: HostileShaper? = nil) -> SimResponse {
         guard let body = try? JSONParser.parse(request.body),
               let user = body["auth"]?["identity"]?["password"]?["user"],
               user["name"]?.nonEmptyString != nil, user["password"]?.nonEmptyString != nil else {
@@ -189,21 +235,31 @@ public final class SimService: Sendable {
         }
         let (token, expires) = state.withLock { s -> (String, Date) in
             var rng = SeededRandom(options.seed, 91, s.issuedTokens.count)
-            let token = "MIIsim" + String(rng.next(), radix: 36) + String(rng.next(), radix: 36)
+            var token = "MIIsim" + String(rng.next(), radix: 36) + String(rng.next(), radix: 36)
+            // Legal in a header, but not in a URL or a log line unquoted.
+            if shaper?.fault == .escape { token += "/../?#%20 x" }
             let expires = time.addingTimeInterval(options.tokenLifetime)
             s.issuedTokens[token] = expires
             return (token, expires)
         }
         let project = body["auth"]?["scope"]?["project"]?["name"]?.nonEmptyString ?? "cn-north-4"
-        return .json(201, ["token": ["expires_at": .string(ISO8601.format(expires, fractionDigits: 6)),
-                                     "issued_at": .string(ISO8601.format(time, fractionDigits: 6)),
-                                     "methods": ["password"], "project": ["name": .string(project)]]],
-                     headers: [("X-Subject-Token", token)])
+        let value: JSONValue = ["token": ["expires_at": .string(ISO8601.format(expires, fractionDigits: 6)),
+                                          "issued_at": .string(ISO8601.format(time, fractionDigits: 6)),
+                                          "methods": ["password"], "project": ["name": .string(project)]]]
+        return ok(value, status: 201, headers: [("X-Subject-Token", token)], shaper, as: .token)
     }
 
     // MARK: Routes
 
-    private func route(_ request: SimRequest, at time: Date) -> SimResponse {
+    /// A 200 (or `status`) JSON reply of `value`, shaped by `shaper` when a hostile fault asks.
+    private func ok(_ value: JSONValue, status: Int = 200, headers: [(String, String)] = [], _ shaper: HostileShaper?,
+                    as reply: HostileShaper.Reply) -> SimResponse {
+        guard let shaper else { return .json(status, value, headers: headers) }
+        return .reply(status: status, headers: [("Content-Type", "application/json;charset=UTF-8")] + headers,
+                      body: RawJSON.bytes(shaper.shape(value, as: reply)))
+    }
+
+    private func route(_ request: SimRequest, at time: Date, shaper: HostileShaper? = nil) -> SimResponse {
         guard request.method == "GET" else {
             return .json(405, ["error_code": "APIGW.0101", "error_msg": "swr-top's simulator is read-only"])
         }
@@ -211,37 +267,44 @@ public final class SimService: Sendable {
         guard parts.count >= 3, parts[0] == "v3", parts[1] == "manage", parts[2] == "pipelines" else {
             return notFound()
         }
-        if parts.count == 3 { return listPipelines(request, at: time) }
+        if parts.count == 3 { return listPipelines(request, at: time, shaper) }
         guard let id = Int(parts[3]), let pipeline = world.pipeline(id: id) else {
             return .json(400, [["errorCode": "SVCSTG.SWR.4000002", "errorMessage": "pipeline \(parts[3]) does not exist", "detail": ""]])
         }
-        if parts.count == 4 { return pipelineDetail(pipeline, request, at: time) }
+        if parts.count == 4 { return pipelineDetail(pipeline, request, at: time, shaper) }
         guard parts.count >= 7, parts[4] == "stages", parts[6] == "jobs" else { return notFound() }
         guard let stage = Int(parts[5]), pipeline.stages.indices.contains(stage) else {
             return .json(400, ["error_code": "SVCSTG.SWR.4000003", "error_msg": "stage index \(parts[5]) is out of range for pipeline \(id)"])
         }
         if parts.count == 7 {
             let jobs = world.jobs(pipeline: pipeline, stage: stage, at: time)
-            return .json(200, .array(jobs.map(options.wireFormat.encode)))
+            return ok(.array(jobs.map(options.wireFormat.encode)), shaper, as: .jobs)
         }
         guard parts.count == 9, parts[8] == "logs" else { return notFound() }
-        guard let job = world.job(pipeline: pipeline, stage: stage, id: parts[7], at: time) else {
+        // A hostile id (from an `escape` reply), percent-decoded: the job at that place in the history.
+        let hostileIndex = parts[7].removingPercentEncoding.flatMap(HostileValues.jobIndex(of:))
+        let found = hostileIndex.map { index in world.jobs(pipeline: pipeline, stage: stage, at: time).dropFirst(index).first }
+            ?? world.job(pipeline: pipeline, stage: stage, id: parts[7], at: time)
+        guard let job = found else {
             return .json(404, ["errorCode": "SVCSTG.SWR.4040001", "errorMessage": "job \(parts[7]) not found"])
         }
         let limit = request.query["limit"].flatMap(Int.init) ?? SimLogs.keptEntries
         let offset = request.query["offset"].flatMap(Int.init) ?? 0
         guard case .object(var object) = options.wireFormat.encode(job) else { return notFound() }
+        if let hostileIndex, let at = object.members.firstIndex(where: { $0.key == "id" }) {
+            object.members[at].value = .string(HostileValues.jobID(hostileIndex))
+        }
         let badLogRate = state.withLock { $0.faults.badLogRate }
         let entries = SimLogs.entries(job, limit: limit, offset: offset, badLogRate: badLogRate, seed: options.seed)
         object.members.append((key: "log", value: .array(entries)))
-        return .json(200, .object(object))
+        return ok(.object(object), shaper, as: .log(historyIndex: hostileIndex ?? 0))
     }
 
     private func notFound() -> SimResponse {
         .json(404, ["error_code": "APIGW.0101", "error_msg": "The API does not exist or has not been published in the environment"])
     }
 
-    private func listPipelines(_ request: SimRequest, at time: Date) -> SimResponse {
+    private func listPipelines(_ request: SimRequest, at time: Date, _ shaper: HostileShaper?) -> SimResponse {
         let filter = request.query["filter"].map(PipelineFilter.init(queryValue:)) ?? PipelineFilter()
         let matching = world.pipelines.filter { p in
             (filter.name.map { p.name.lowercased().contains($0.lowercased()) } ?? true)
@@ -250,14 +313,15 @@ public final class SimService: Sendable {
         let offset = max(0, request.query["offset"].flatMap(Int.init) ?? 0)
         let limit = max(0, request.query["limit"].flatMap(Int.init) ?? matching.count)
         let page = Array(matching.dropFirst(offset).prefix(limit))
-        return .json(200, .array(page.map { pipelineJSON($0, at: time) }),
-                     headers: [("Content-Range", "\(offset)-\(page.count)/\(matching.count)")])
+        return ok(.array(page.map { pipelineJSON($0, at: time) }),
+                  headers: [("Content-Range", "\(offset)-\(page.count)/\(matching.count)")], shaper, as: .pipelines)
     }
 
-    private func pipelineDetail(_ pipeline: SimPipeline, _ request: SimRequest, at time: Date) -> SimResponse {
+    private func pipelineDetail(_ pipeline: SimPipeline, _ request: SimRequest, at time: Date, _ shaper: HostileShaper?) -> SimResponse {
         let value = pipelineJSON(pipeline, at: time)
-        if request.headers["accept"]?.contains("json") == true { return .json(200, value) }
-        return .reply(status: 200, headers: [("Content-Type", "application/x-yaml")], body: Array(YAML.write(value).utf8))
+        if request.headers["accept"]?.contains("json") == true { return ok(value, shaper, as: .pipelines) }
+        let shaped = shaper?.shape(value, as: .pipelines) ?? value
+        return .reply(status: 200, headers: [("Content-Type", "application/x-yaml")], body: Array(RawJSON.splice(YAML.write(shaped)).utf8))
     }
 
     static let zeroTime = "0001-01-01T00:00:00Z"
@@ -329,11 +393,14 @@ public final class SimService: Sendable {
             } catch {
                 return .json(400, ["error": .string(String(describing: error))])
             }
+        case ("GET", "/_sim/trap"):
+            return .json(200, trap.json)
         case ("GET", "/_sim/stats"):
-            let (count, faults, calls) = state.withLock { ($0.requestCount, $0.faultCounts, $0.callCounts) }
+            let (count, classic, hostile, calls) = state.withLock { ($0.requestCount, $0.faultCounts, $0.hostileCounts, $0.callCounts) }
+            let faults = classic.map { ($0.key.rawValue, $0.value) } + hostile.map { ($0.key.rawValue, $0.value) }
             return .json(200, ["requests": .int(count),
                                "calls": .object(JSONObject(calls.sorted { $0.key < $1.key }.map { (key: $0.key, value: .int($0.value)) })),
-                               "faults": .object(JSONObject(faults.sorted { $0.key.rawValue < $1.key.rawValue }.map { (key: $0.key.rawValue, value: .int($0.value)) }))])
+                               "faults": .object(JSONObject(faults.sorted { $0.0 < $1.0 }.map { (key: $0.0, value: .int($0.1)) }))])
         default:
             return notFound()
         }

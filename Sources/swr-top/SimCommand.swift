@@ -9,7 +9,7 @@ struct Sim: ParsableCommand {
         abstract: "Run the simulated SWR service on 127.0.0.1 (prints its URL, a token and a config)."
     )
 
-    @Option(help: "Port to listen on (0 picks a free one).")
+    @Option(parsing: .unconditional, help: "Port to listen on, 0 to 65535 (0 picks a free one).")
     var port: Int = 8080
 
     @Option(name: .customLong("write-config"), help: "Write a ready swr-top config to this path.")
@@ -17,12 +17,19 @@ struct Sim: ParsableCommand {
 
     @OptionGroup var simulator: SimulatorFlags
 
+    func validate() throws {
+        do { try SimulatorLimits.check(port, in: SimulatorLimits.port, flag: "--port") } catch { throw ValidationError(error.message) }
+    }
+
     func run() throws {
         let options = try simulator.options()
         let server = SimulatorServer(options: options)
         let url: String
         do {
             url = try blocking { try await server.start(port: port) }
+        } catch let error as SimulatorStartError {
+            complain(error.message)
+            throw ExitCode(Exit.usage)
         } catch {
             complain("cannot listen on 127.0.0.1:\(port): \(error)")
             throw ExitCode(Exit.usage)
@@ -31,6 +38,7 @@ struct Sim: ParsableCommand {
         print("swr-top simulator listening on \(url)")
         print("token: \(options.token)   (export SWR_TOKEN=\(options.token))")
         print("try:   curl -H 'X-Auth-Token: \(options.token)' \(url)/v3/manage/pipelines/\(SimPipeline.firstID)/stages/0/jobs")
+        print("trap:  \(server.trapURL) is where --faults redirect=R sends clients (another origin); what reached it: curl \(url)/_sim/trap")
         if let writeConfig {
             do {
                 try Data(config.utf8).write(to: URL(fileURLWithPath: writeConfig))

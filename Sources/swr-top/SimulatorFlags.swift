@@ -4,33 +4,52 @@ import SWRSimulator
 
 /// Options of the simulated service, shared by `swr-top sim` and `swr-top --demo`.
 struct SimulatorFlags: ParsableArguments {
-    @Option(help: "Seed of the simulated world (same seed, same world).")
+    // Numbers are read unconditionally, so `--speed -1` is a value to reject (or `--seed -7` to use), not a missing one.
+    @Option(parsing: .unconditional, help: "Seed of the simulated world (same seed, same world; any integer).")
     var seed: Int = 42
 
-    @Option(help: "Simulated seconds per real second.")
+    @Option(parsing: .unconditional, help: "Simulated seconds per real second (above 0, at most 1000).")
     var speed: Double = 1
 
-    @Option(name: [.customLong("sim-pipelines"), .customLong("pipelines")], help: "How many pipelines the simulated account has.")
+    @Option(name: [.customLong("sim-pipelines"), .customLong("pipelines")], parsing: .unconditional,
+            help: "How many pipelines the simulated account has (1 to 2000).")
     var simPipelines: Int = 5
 
-    @Option(help: "Faults to inject, e.g. all=0.3 or 5xx=0.1,429=0.05,slow=0.02,truncate=0.02,html=0.02,drop=0.02,latency=50,jitter=200.")
+    @Option(help: """
+        Faults to inject, name=number,...: all=0.3 (5xx, 429, slow, truncate, html, drop evenly) or \
+        5xx=0.1,429=0.05,slow=0.02,truncate=0.02,html=0.02,drop=0.02,bad-log=0.1; hostile answers: hostile=0.3 \
+        (extreme, escape, redirect, stall, huge, deep evenly) or extreme=0.05 (edge numbers and times), escape=0.05 \
+        (terminal escapes, control characters, path characters in ids, 100k strings), redirect=0.02 (to a trap \
+        origin, see GET /_sim/trap), stall=0.01, huge=0.01 (64 MiB), deep=0.01 (100,000 nested arrays); tuning: \
+        latency=50,jitter=200 (ms, 0-60000), slow-seconds=30, retry-after=2, stall-seconds=300 (0-3600), huge-mib=64 (1-1024).
+        """)
     var faults: String = ""
 
     @Option(name: .customLong("wire-format"), help: "How jobs are written: official (the page's example), documented (its table) or mixed.")
     var wireFormat: String = "official"
 
-    @Option(name: .customLong("token-lifetime"), help: "Lifetime of IAM tokens in simulated seconds.")
+    @Option(name: .customLong("token-lifetime"), parsing: .unconditional, help: "Lifetime of IAM tokens in simulated seconds (1 to 31536000).")
     var tokenLifetime: Double = 24 * 3600
 
     @Option(help: "End every run this way: success, failed, timeout or cancel.")
     var outcome: String?
 
+    /// Checks every flag while parsing, so a bad value is reported with the right usage line.
+    func validate() throws {
+        _ = try options()
+    }
+
     func options() throws -> SimulatorOptions {
         var options = SimulatorOptions()
         options.seed = seed
-        guard speed > 0, speed <= 1000 else { throw ValidationError("--speed must be between 0 and 1000") }
+        do {
+            try SimulatorLimits.checkSpeed(speed)
+            try SimulatorLimits.check(simPipelines, in: SimulatorLimits.pipelines, flag: "--sim-pipelines")
+            try SimulatorLimits.check(tokenLifetime, in: SimulatorLimits.tokenLifetime, flag: "--token-lifetime")
+        } catch {
+            throw ValidationError(error.message)
+        }
         options.speed = speed
-        guard (1...2000).contains(simPipelines) else { throw ValidationError("--sim-pipelines must be between 1 and 2000") }
         options.pipelineCount = simPipelines
         do { options.faults = try FaultPlan.parse(faults) } catch { throw ValidationError("--faults: \(error)") }
         guard let format = WireFormat(rawValue: wireFormat) else { throw ValidationError("--wire-format must be official, documented or mixed") }
