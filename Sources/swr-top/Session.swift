@@ -3,6 +3,7 @@ import Logging
 import SWRAPI
 import SWRSimulator
 import SWRTopUI
+import SWRWatch
 
 /// Everything a mode needs, made from the config (or the demo): the client, the watched
 /// pipelines with their stages, and what must be shut down at the end.
