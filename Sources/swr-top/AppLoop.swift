@@ -24,6 +24,8 @@ enum AppLoop {
         var noColor: Bool
         var bell: Bool
         var notify: Bool
+        /// The `--log` file, whose one failure notice is shown in the status line.
+        var logFile: LogFile? = nil
     }
 
     static func run(session: Session, options: Options, environment: [String: String], logger: Logger) throws -> Int32 {
@@ -46,6 +48,7 @@ enum AppLoop {
         var lastRender = Date.distantPast
         var lastSecond = Int(Date().timeIntervalSince1970)
         var exitCode = Exit.ok
+        var logFailureShown = false
         loop: while true {
             if let signal = screen.pendingSignal() {
                 exitCode = 128 + signal
@@ -69,6 +72,12 @@ enum AppLoop {
                         logger.warning("\(EventText.placeName(result.target, pipelines: state.pipelines)): \(error)")
                     }
                 }
+                dirty = true
+            }
+            if !logFailureShown, let failure = options.logFile?.failure {
+                // The log stopped (disk full, closed pipe): say so once; the dashboard goes on.
+                state.notice = (failure, now.addingTimeInterval(15))
+                logFailureShown = true
                 dirty = true
             }
             let second = Int(now.timeIntervalSince1970)

@@ -8,7 +8,8 @@ import SWRSimulator
 
 /// The default command: the live dashboard, or a scriptable mode (`--once`, `--watch`).
 struct Dashboard: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "dashboard", abstract: "Watch pipelines live (the default).")
+    static let configuration = CommandConfiguration(
+        commandName: "dashboard", abstract: "Watch pipelines live (the default).", discussion: HelpText.dashboardDiscussion)
 
     @Option(help: "The config file (default: $SWR_TOP_CONFIG, then $XDG_CONFIG_HOME/swr-top/config.json).")
     var config: String?
@@ -97,7 +98,8 @@ struct Dashboard: ParsableCommand {
             throw ExitCode(Exit.usage)
         }
         let logger: Logger
-        do { logger = try makeLogger() } catch {
+        let logFile: LogFile?
+        do { (logger, logFile) = try makeLogger() } catch {
             complain(error.description)
             throw ExitCode(Exit.usage)
         }
@@ -119,7 +121,7 @@ struct Dashboard: ParsableCommand {
             let options = WatchMode.Options(json: json, exitStatus: exitStatus, stage: stage, timeoutTotal: timeoutTotal, logs: logs)
             code = try blocking { await WatchMode.run(session: session, options: options) }
         } else {
-            let options = AppLoop.Options(noColor: noColor, bell: bell, notify: notify)
+            let options = AppLoop.Options(noColor: noColor, bell: bell, notify: notify, logFile: logFile)
             code = try AppLoop.run(session: session, options: options, environment: environment, logger: logger)
             // Quit promptly even with a request hanging: close connections for at most 150 ms, then go.
             let closed = DispatchSemaphore(value: 0)
@@ -138,10 +140,10 @@ extension Dashboard {
     /// The logger for `--log PATH` (debug level with `--verbose`), or one that drops everything.
     /// A failed write stops the log with one notice: on stderr in `--once`/`--watch`; the
     /// dashboard owns the screen, so there the notice is kept in `LogFile.failure`.
-    private func makeLogger() throws(LogFileError) -> Logger {
-        guard let log else { return Logger(label: "swr-top", factory: { _ in SwiftLogNoOpLogHandler() }) }
+    private func makeLogger() throws(LogFileError) -> (Logger, LogFile?) {
+        guard let log else { return (Logger(label: "swr-top", factory: { _ in SwiftLogNoOpLogHandler() }), nil) }
         let toScreen = !once && !watch
         let file = try LogFile(path: log, onFailure: { message in if !toScreen { complain(message) } })
-        return Logger.writing(to: file, verbose: verbose)
+        return (Logger.writing(to: file, verbose: verbose), file)
     }
 }

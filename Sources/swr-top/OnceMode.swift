@@ -23,28 +23,40 @@ enum OnceMode {
         return results.contains { if case .failure = $0.outcome { true } else { false } } ? Exit.serviceUnreadable : Exit.ok
     }
 
+    /// At most this many requests at once (as the polling engine), however many stages there are.
+    static let maxConcurrent = 8
+
     static func poll(session: Session, stage: Int?) async -> [StageResult] {
-        await withTaskGroup(of: (Int, StageResult).self) { group in
-            var position = 0
-            for pipeline in session.pipelines {
-                for info in pipeline.stages where stage == nil || info.index == stage {
-                    let order = position
-                    position += 1
-                    group.addTask {
-                        do {
-                            let jobs = try await session.client.jobs(pipeline: pipeline.id, stage: info.index)
-                            return (order, StageResult(pipeline: pipeline, stage: info, outcome: .success(jobs.sorted(by: Job.newestFirst))))
-                        } catch let error as SWRError {
-                            return (order, StageResult(pipeline: pipeline, stage: info, outcome: .failure(error)))
-                        } catch {
-                            return (order, StageResult(pipeline: pipeline, stage: info, outcome: .failure(.transport(String(describing: error)))))
-                        }
-                    }
-                }
+        var work: [(pipeline: PipelineInfo, stage: StageInfo)] = []
+        for pipeline in session.pipelines {
+            for info in pipeline.stages where stage == nil || info.index == stage { work.append((pipeline, info)) }
+        }
+        return await withTaskGroup(of: (Int, StageResult).self) { group in
+            var next = 0
+            func start() {
+                guard next < work.count else { return }
+                let (order, item) = (next, work[next])
+                next += 1
+                group.addTask { (order, await pollOne(session: session, pipeline: item.pipeline, stage: item.stage)) }
             }
+            for _ in 0..<maxConcurrent { start() }
             var all: [(Int, StageResult)] = []
-            for await item in group { all.append(item) }
+            for await item in group {
+                all.append(item)
+                start()
+            }
             return all.sorted { $0.0 < $1.0 }.map(\.1)
+        }
+    }
+
+    static func pollOne(session: Session, pipeline: PipelineInfo, stage: StageInfo) async -> StageResult {
+        do {
+            let jobs = try await session.client.jobs(pipeline: pipeline.id, stage: stage.index)
+            return StageResult(pipeline: pipeline, stage: stage, outcome: .success(jobs.sorted(by: Job.newestFirst)))
+        } catch let error as SWRError {
+            return StageResult(pipeline: pipeline, stage: stage, outcome: .failure(error))
+        } catch {
+            return StageResult(pipeline: pipeline, stage: stage, outcome: .failure(.transport("the request did not complete")))
         }
     }
 }

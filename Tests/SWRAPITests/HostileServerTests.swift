@@ -145,3 +145,47 @@ import Testing
         }
     }
 }
+
+/// IAM renewal after a 401 is bounded: a refused renewed token does not send the password again.
+@Suite(.timeLimit(.minutes(1))) struct IAMRenewalTests {
+    @Test func aRefusedRenewedTokenDoesNotLogInAgainWithinAMinute() async throws {
+        let server = ScriptedServer { request, n in
+            request.path == "/v3/auth/tokens"
+                ? .reply(status: 201, headers: [("X-Subject-Token", "token-\(n)")], body: #"{"token": {"expires_at": "2999-01-01T00:00:00Z"}}"#)
+                : .reply(status: 401, body: #"{"error_msg": "no permission"}"#)
+        }
+        defer { server.stop() }
+        let url = try await server.start()
+        try await AsyncHTTPClientTransport.with { transport in
+            let iam = IAMTokenProvider(credentials: .init(endpoint: url, domain: "d", user: "u", password: "pw-secret", project: "p"), transport: transport)
+            let client = SWRClient(endpoint: url, transport: transport, tokens: iam, timeout: .seconds(10))
+            for _ in 0..<5 {
+                await #expect(throws: SWRError.self) { try await client.jobs(pipeline: 1, stage: 0) }
+            }
+            // One login at start, one renewal after the first 401; then no more password traffic.
+            #expect(await iam.logins == 2)
+        }
+    }
+
+    @Test func aRedirectTargetNeverShowsTheToken() async throws {
+        try await withClient(script: { _, _ in
+            .reply(status: 302, headers: [("Location", "https://elsewhere.example/\(secret)/x?t=\(secret)")], body: "")
+        }) { client, _ in
+            do {
+                _ = try await client.jobs(pipeline: 1, stage: 0)
+            } catch let error as SWRError {
+                expectNoSecret(error)
+                #expect(error.description.contains("elsewhere.example"))
+            }
+        }
+        let encoded = secret.unicodeScalars.map { "%" + String($0.value, radix: 16, uppercase: true) }.joined()
+        try await withClient(script: { _, _ in .reply(status: 302, headers: [("Location", "https://elsewhere.example/\(encoded)")], body: "") }) { client, _ in
+            do {
+                _ = try await client.jobs(pipeline: 1, stage: 0)
+            } catch let error as SWRError {
+                expectNoSecret(error)
+                #expect(!error.description.contains(encoded))
+            }
+        }
+    }
+}

@@ -32,6 +32,7 @@ public actor IAMTokenProvider: TokenProvider {
     private let now: @Sendable () -> Date
     private let logger: Logger
     private var current: (token: String, expiresAt: Date)?
+    private var lastInvalidation: Date?
     private var pending: Task<(String, Date), any Error>?
     /// How many times a token was obtained (for tests and the log).
     public private(set) var logins = 0
@@ -71,8 +72,13 @@ public actor IAMTokenProvider: TokenProvider {
         return token
     }
 
+    /// Forgets the token after a 401, at most once a minute: when the renewed token is refused
+    /// too, the account lacks the right, and logging in again (sending the password) on every
+    /// poll would not help.
     public func invalidate() async -> Bool {
+        if let last = lastInvalidation, now().timeIntervalSince(last) < 60 { return false }
         current = nil
+        lastInvalidation = now()
         return true
     }
 
@@ -101,7 +107,7 @@ public actor IAMTokenProvider: TokenProvider {
         }
         if (300..<400).contains(response.status) {
             // Never re-POST the password elsewhere.
-            throw SWRError.redirect(status: response.status, location: response.header("Location").map { Redirect.describe($0, relativeTo: base) })
+            throw SWRError.redirect(status: response.status, location: response.header("Location").map { Redirect.describe($0, relativeTo: base, secrets: [credentials.password]) })
         }
         guard (200..<300).contains(response.status) else {
             let serverMessage = ErrorBody.message(from: response.body, redacting: [credentials.password])

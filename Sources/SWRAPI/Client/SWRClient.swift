@@ -40,16 +40,25 @@ public struct SWRClient: Sendable {
         return pipeline
     }
 
+    /// The most pipelines discovery keeps (a hostile list cannot make swr-top watch millions).
+    public static let maxDiscoveredPipelines = 2000
+
     /// Every pipeline matching `filter`, following `limit`/`offset` pages until the
-    /// `Content-Range` total (or a short page) says there are no more.
+    /// `Content-Range` total (or a short page) says there are no more. A page longer than asked
+    /// is cut to `pageSize`, repeated ids are kept once, and at most `maxDiscoveredPipelines` are kept.
     public func pipelines(filter: PipelineFilter = PipelineFilter(), pageSize: Int = 50, maxPages: Int = 200) async throws -> [Pipeline] {
         var all: [Pipeline] = []
+        var seen: Set<Int> = []
         var offset = 0
         for _ in 0..<maxPages {
             let page = try await pipelinesPage(filter: filter, limit: pageSize, offset: offset)
-            all += page.pipelines
-            offset += page.count
-            if page.count == 0 || page.count < pageSize { break }
+            for pipeline in page.pipelines.prefix(pageSize) where seen.insert(pipeline.id).inserted {
+                all.append(pipeline)
+                if all.count >= Self.maxDiscoveredPipelines { return all }
+            }
+            let counted = min(page.count, pageSize)
+            offset += counted
+            if counted == 0 || counted < pageSize { break }
             if let total = page.total, offset >= total { break }
         }
         return all
@@ -138,7 +147,7 @@ public struct SWRClient: Sendable {
         let status = response.status
         if (200..<300).contains(status) { return }
         if (300..<400).contains(status) {
-            throw SWRError.redirect(status: status, location: response.header("Location").map { Redirect.describe($0, relativeTo: endpoint) })
+            throw SWRError.redirect(status: status, location: response.header("Location").map { Redirect.describe($0, relativeTo: endpoint, secrets: [token]) })
         }
         // A server that echoes the token must not make us print it: redacted before any cut.
         let message = ErrorBody.message(from: response.body, redacting: [token])

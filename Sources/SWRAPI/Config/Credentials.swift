@@ -38,6 +38,8 @@ public enum Credentials {
             guard let password = environment[iam.passwordEnv], !password.isEmpty else {
                 throw ConfigError(file: file, key: "auth.iam.password_env", message: "the environment variable \(iam.passwordEnv) is empty or unset")
             }
+            // Overwrite the bytes first: unsetenv alone leaves them in /proc/PID/environ.
+            if let raw = getenv(iam.passwordEnv) { memset(raw, 0, strlen(raw)) }
             unsetenv(iam.passwordEnv)
             let credentials = IAMTokenProvider.Credentials(
                 endpoint: iam.endpoint, domain: iam.domain, user: iam.user, password: password, project: iam.project)

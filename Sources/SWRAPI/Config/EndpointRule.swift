@@ -27,6 +27,11 @@ public enum EndpointRule {
         if parts.query != nil { return "must not have a query (?...)" }
         if parts.fragment != nil { return "must not have a fragment (#...)" }
         guard let host = parts.host, !host.isEmpty else { return "has no host" }
+        // Only the characters of a host name or an IP literal: a NUL, a control or a percent
+        // escape could make the check and the connection read different hosts.
+        guard host.utf8.allSatisfy(Self.isHostByte) else {
+            return "has a host with characters a host name cannot have"
+        }
         if parts.port.map({ !(1...65535).contains($0) }) ?? false { return "has a port outside 1...65535" }
         if scheme == "http" && !isLoopback(host: host) {
             return "plain http:// to '\(SafeText.line(ServerLimits.text(host, max: 80)))' would send the token unencrypted; use https:// (http:// is allowed only to 127.0.0.1, ::1 or localhost)"
@@ -34,8 +39,19 @@ public enum EndpointRule {
         return nil
     }
 
+    static func isHostByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+             UInt8(ascii: "."), UInt8(ascii: "-"), UInt8(ascii: ":"), UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "_"):
+            return true
+        default:
+            return false
+        }
+    }
+
     /// True only for a loopback IP literal (127.0.0.0/8, ::1) or exactly `localhost`.
     public static func isLoopback(host raw: String) -> Bool {
+        guard raw.utf8.allSatisfy(isHostByte) else { return false }
         var host = raw
         if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
         if host.lowercased() == "localhost" { return true }

@@ -78,10 +78,31 @@ public final class LogFile: Sendable {
             guard fd >= 0 else { throw LogFileError(path: path, reason: describe(errno)) }
             return fd
         }
-        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        // O_NONBLOCK: a named pipe with no reader must not hang the start; cleared right after.
+        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK, 0o600)
         guard fd >= 0 else {
             let code = errno
-            throw LogFileError(path: path, reason: code == ELOOP ? "it is a symbolic link (refused)" : describe(code))
+            let reason: String
+            switch code {
+            case ELOOP: reason = "it is a symbolic link (refused)"
+            case ENXIO: reason = "it is a named pipe that nothing reads"
+            default: reason = describe(code)
+            }
+            throw LogFileError(path: path, reason: reason)
+        }
+        let flags = fcntl(fd, F_GETFL)
+        if flags >= 0 { _ = fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) }
+        // A regular file holds server text: it must be the user's own and private, as a new one is.
+        var info = stat()
+        if fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG {
+            if info.st_uid != geteuid() {
+                Glibc.close(fd)
+                throw LogFileError(path: path, reason: "it belongs to another user")
+            }
+            if info.st_mode & 0o077 != 0 {
+                Glibc.close(fd)
+                throw LogFileError(path: path, reason: "it is readable or writable by group or others; run: chmod 600 '\(SafeText.line(path))'")
+            }
         }
         return fd
     }

@@ -15,6 +15,7 @@ public enum SafeText {
     public static func isUnsafe(_ scalar: Unicode.Scalar) -> Bool {
         let v = scalar.value
         if v < 0x20 || (0x7F...0x9F).contains(v) { return true }
+        if v == 0x061C { return true }  // ARABIC LETTER MARK, a bidi control
         if v < 0x200E { return false }
         return v == 0x200E || v == 0x200F || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v)
     }
