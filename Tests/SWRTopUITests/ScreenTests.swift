@@ -66,8 +66,9 @@ import SWRWatch
         assertGolden(view(state, width: 80, height: 24), "10k-80x24")
         _ = update(&state, .key(.end))
         let frame = view(state, width: 200, height: 60)
-        #expect(frame.lines.contains { $0.contains("90001") })
-        #expect(frame.lines.joined().contains("10000/10000"))
+        // The store keeps the newest HistoryStore.jobCap jobs of a stage: the last is 100000 - 199.
+        #expect(frame.lines.contains { $0.contains("\(100_000 - HistoryStore.jobCap + 1)") })
+        #expect(frame.lines.joined().contains("\(HistoryStore.jobCap)/\(HistoryStore.jobCap)"))
     }
 
     @Test func nothingSpillsAtAnySize() {

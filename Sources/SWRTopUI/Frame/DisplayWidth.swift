@@ -91,6 +91,15 @@ public enum DisplayWidth {
         return total
     }
 
+    /// Columns taken by `text` when they are at most `limit`, else `limit + 1`: the cost is
+    /// bounded by `limit` (a text with more than 16 scalars per column counts as too wide).
+    public static func of(_ text: String, upTo limit: Int) -> Int {
+        let limit = max(0, limit)
+        let budget = Frame.scalarBudget(columns: limit)
+        guard text.utf8.count > budget else { return min(of(text), Checked.add(limit, 1)) }
+        return min(of(String(String.UnicodeScalarView(text.unicodeScalars.prefix(budget)))), Checked.add(limit, 1))
+    }
+
     /// The text with control characters (C0, DEL, C1) replaced by `?`, so a server string can
     /// never move the cursor or change the terminal.
     public static func sanitized(_ text: String) -> String {
@@ -122,16 +131,22 @@ public enum DisplayWidth {
             }
             return String(out) + (width >= ellipsisWidth ? ellipsis : "")
         }
-        if of(text) <= width { return text }
-        var out = ""
+        // One pass that stops as soon as the text is known not to fit (a 100k-character
+        // string costs what the columns shown cost, not its length).
         var used = 0
-        for character in text {
-            let w = of(character)
-            if used + w > width - ellipsisWidth { break }
-            out.append(character)
+        var cut = text.startIndex
+        var cutting = true
+        var index = text.startIndex
+        while index < text.endIndex {
+            let w = of(text[index])
+            if cutting {
+                if used + w <= width - ellipsisWidth { cut = text.index(after: index) } else { cutting = false }
+            }
             used += w
+            if used > width { return String(text[..<cut]) + (width >= ellipsisWidth ? ellipsis : "") }
+            index = text.index(after: index)
         }
-        return out + (width >= ellipsisWidth ? ellipsis : "")
+        return text
     }
 
     /// The text without its first `columns` columns (a wide grapheme cut in half goes whole).
@@ -147,10 +162,11 @@ public enum DisplayWidth {
         return String(text[index...])
     }
 
-    /// The text padded with spaces (or cut) to exactly `width` columns.
+    /// The text padded with spaces (or cut) to exactly `width` columns (padding stops at
+    /// `Checked.maxColumns`).
     public static func pad(_ text: String, to width: Int, alignRight: Bool = false) -> String {
         let cut = truncate(text, to: width)
-        let gap = max(0, width - of(cut))
+        let gap = Checked.count(width - of(cut))
         return alignRight ? String(repeating: " ", count: gap) + cut : cut + String(repeating: " ", count: gap)
     }
 }

@@ -17,14 +17,21 @@ public struct Cell: Sendable, Hashable {
 
 /// A full screen of cells: what `view` produces and the backend draws. Writing never goes past
 /// the frame or the rectangle asked for, and a wide grapheme that does not fit is not split.
+/// Every cell's text is safe for a terminal: server text is sanitised (`DisplayWidth.sanitized`)
+/// on its way in, whatever path it takes through `put`.
 public struct Frame: Sendable, Equatable {
     public let width: Int
     public let height: Int
     public private(set) var cells: [Cell]
 
+    /// The most scalars one cell keeps (a grapheme with hundreds of combining marks keeps its
+    /// first ones): enough for any emoji sequence, and a cell stays small to draw.
+    static let maxScalarsPerCell = 32
+
+    /// A frame of blank cells; each side is clamped to `0...Checked.maxColumns`.
     public init(width: Int, height: Int) {
-        self.width = max(0, width)
-        self.height = max(0, height)
+        self.width = Checked.count(width)
+        self.height = Checked.count(height)
         cells = Array(repeating: .blank, count: self.width * self.height)
     }
 
@@ -38,10 +45,23 @@ public struct Frame: Sendable, Equatable {
     /// Writes `text` at (x, y), clipped to `limit` columns (and the frame); cuts with `…` when
     /// `ellipsis` is set. Returns the columns written.
     @discardableResult
-    public mutating func put(_ text: String, x: Int, y: Int, limit: Int? = nil, style: Style = .plain, ellipsis: Bool = true) -> Int {
+    public mutating func put(_ whole: String, x: Int, y: Int, limit: Int? = nil, style: Style = .plain, ellipsis: Bool = true) -> Int {
         guard y >= 0, y < height, x < width else { return 0 }
+        // Columns left of the frame are counted but not drawn: start at most a frame's width
+        // to the left, so the column arithmetic below stays small.
+        guard x > -Checked.maxColumns else { return 0 }
         let available = min(limit ?? (width - x), width - x)
         guard available > 0 else { return 0 }
+        // Only the first scalars of a long text can show: cut it before it is measured and
+        // sanitised, so a 100k-character server string costs what the columns shown cost.
+        var text = whole
+        let budget = Self.scalarBudget(columns: available)
+        if whole.utf8.count > budget {
+            let head = whole.unicodeScalars.prefix(budget)
+            if head.endIndex < whole.unicodeScalars.endIndex {
+                text = String(String.UnicodeScalarView(head)) + (ellipsis ? "…" : "")
+            }
+        }
         if DisplayWidth.isPrintableASCII(text) {
             // Fast path: one column per scalar (ASCII, plus the one-column `…` of a cut), nothing
             // to sanitize.
@@ -82,9 +102,17 @@ public struct Frame: Sendable, Equatable {
         return column - x
     }
 
+    /// The scalars of a text `put` looks at for `columns` columns: room for many scalars per
+    /// column (emoji sequences, combining marks) and never a gigantic number.
+    static func scalarBudget(columns: Int) -> Int { 64 + 16 * Checked.count(columns) }
+
     /// Writes one grapheme of width 1 or 2 (a wide one with its continuation cell).
     private mutating func place(_ text: String, width w: Int, column: Int, y: Int, style: Style) {
         clearWide(at: column, y: y)
+        var text = text
+        if text.utf8.count > Self.maxScalarsPerCell, text.unicodeScalars.count > Self.maxScalarsPerCell {
+            text = String(String.UnicodeScalarView(text.unicodeScalars.prefix(Self.maxScalarsPerCell)))
+        }
         self[column, y] = Cell(text, width: UInt8(w), style: style)
         if w == 2 {
             clearWide(at: column + 1, y: y)

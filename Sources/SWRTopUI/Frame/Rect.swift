@@ -13,29 +13,31 @@ public struct Rect: Sendable, Hashable {
     }
 
     public var isEmpty: Bool { width <= 0 || height <= 0 }
-    public var maxX: Int { x + width }
-    public var maxY: Int { y + height }
+    /// The column after the rectangle (stops at `Int.max` for a rectangle at the far edge).
+    public var maxX: Int { Checked.add(x, width) }
+    /// The row after the rectangle (stops at `Int.max`).
+    public var maxY: Int { Checked.add(y, height) }
 
     /// The rectangle shrunk by `n` on every side.
     public func inset(_ n: Int) -> Rect {
-        Rect(x: x + n, y: y + n, width: width - 2 * n, height: height - 2 * n)
+        Rect(x: Checked.add(x, n), y: Checked.add(y, n), width: Checked.sub(width, Checked.mul(2, n)), height: Checked.sub(height, Checked.mul(2, n)))
     }
 
     /// Splits off the top `rows` rows.
     public func splitTop(_ rows: Int) -> (Rect, Rect) {
         let top = min(max(0, rows), height)
-        return (Rect(x: x, y: y, width: width, height: top), Rect(x: x, y: y + top, width: width, height: height - top))
+        return (Rect(x: x, y: y, width: width, height: top), Rect(x: x, y: Checked.add(y, top), width: width, height: height - top))
     }
 
     /// Splits off the bottom `rows` rows.
     public func splitBottom(_ rows: Int) -> (Rect, Rect) {
         let bottom = min(max(0, rows), height)
-        return (Rect(x: x, y: y, width: width, height: height - bottom), Rect(x: x, y: y + height - bottom, width: width, height: bottom))
+        return (Rect(x: x, y: y, width: width, height: height - bottom), Rect(x: x, y: Checked.add(y, height - bottom), width: width, height: bottom))
     }
 
     /// Splits off the left `columns` columns.
     public func splitLeft(_ columns: Int) -> (Rect, Rect) {
         let left = min(max(0, columns), width)
-        return (Rect(x: x, y: y, width: left, height: height), Rect(x: x + left, y: y, width: width - left, height: height))
+        return (Rect(x: x, y: y, width: left, height: height), Rect(x: Checked.add(x, left), y: y, width: width - left, height: height))
     }
 }

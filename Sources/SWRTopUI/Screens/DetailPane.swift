@@ -12,11 +12,11 @@ enum DetailPane {
         let summary = state.store.summary(target, now: state.now)
         var lines: [(String, String, Style)] = [
             ("state", "\(state.glyphs.state(job.state)) \(job.state.displayName)" + (job.rawState != job.state.label && !job.rawState.isEmpty ? " (\(job.rawState))" : ""), Style(job.state.role, bold: true)),
-            ("progress", job.progress.map { $0 == job.displayProgress ? "\($0)%" : "\(job.displayProgress!)% (sent \($0))" } ?? "-", .plain),
+            ("progress", job.progress.map { sent in (0...100).contains(sent) ? "\(sent)%" : "\(Format.percent(sent)) (sent \(sent))" } ?? "-", .plain),
             ("duration", Format.duration(job.duration), .plain),
         ]
         if summary.active?.id == job.id {
-            let eta = summary.eta.map { "~" + Format.duration(Int($0.rounded())) } ?? (summary.isSlow ? "overdue" : "unknown")
+            let eta = summary.eta.flatMap { Checked.int($0.rounded()) }.map { "~" + Format.duration($0) } ?? (summary.isSlow ? "overdue" : "unknown")
             lines.append(("eta", eta, summary.isSlow ? Style(.warning, bold: true) : .accent))
         }
         lines += [
@@ -25,7 +25,7 @@ enum DetailPane {
             ("creator", job.creatorName ?? "-", .plain),
             ("resource", job.resource ?? "-", .plain),
             ("service", job.service ?? "-", .muted),
-            ("logs", job.logCount.map(String.init) ?? "-", .muted),
+            ("logs", job.logCount.map { $0 >= 0 ? String($0) : "-" } ?? "-", .muted),
         ]
         let durations = state.store[target]?.jobs.prefix(30).reversed().compactMap { $0.state == .successful ? $0.duration : nil } ?? []
         if !durations.isEmpty {
@@ -42,7 +42,7 @@ enum DetailPane {
         frame.put("observed", x: inner.x, y: y, style: Style(.muted, bold: true))
         y += 1
         let timeline = state.store.timeline(target, jobID: job.id)
-        let room = inner.maxY - y
+        let room = max(0, inner.maxY - y)
         for observation in timeline.suffix(room) {
             let text = "\(Format.clock(observation.at, timeZone: state.timeZone)) \(DisplayWidth.pad(observation.state.displayName, to: 10)) \(DisplayWidth.pad(Format.percent(observation.progress), to: 4, alignRight: true)) \(Format.duration(observation.duration))"
             frame.put(text, x: inner.x, y: y, limit: inner.width, style: Style(observation.state.role))
@@ -73,7 +73,7 @@ enum OverviewPane {
     static func render(_ state: AppState, into frame: inout Frame, rect: Rect) {
         let inner = frame.box(rect, title: "overview \(state.glyphs.separator) \(state.pipelines.count) pipelines", glyphs: state.glyphs)
         guard inner.height > 0 else { return }
-        let nameWidth = min(22, max(8, state.pipelines.map { DisplayWidth.of($0.name) }.max() ?? 8) + 6)
+        let nameWidth = min(22, max(8, state.pipelines.map { DisplayWidth.of($0.name, upTo: 16) }.max() ?? 8) + 6)
         let top = Scrolling.offset(selection: state.pipelineIndex, count: state.pipelines.count, height: inner.height, current: 0)
         // The run's status word and time, when any pipeline detail has been read.
         let showsRuns = !state.pipelineStatuses.isEmpty && inner.width >= 70
@@ -98,7 +98,7 @@ enum OverviewPane {
                 var text = (look.state.map(state.glyphs.state) ?? " ") + " " + stage.name
                 if look.isPending { text += " pending" } else if summary.state == .building { text += " " + Format.percent(summary.progress) }
                 if summary.isStale { text += "!" }
-                guard x + DisplayWidth.of(text) < inner.maxX else {
+                guard DisplayWidth.of(text, upTo: inner.maxX - x) < inner.maxX - x else {
                     frame.put(state.glyphs.ellipsis, x: min(x, inner.maxX - 1), y: y, style: .muted)
                     break
                 }

@@ -26,7 +26,7 @@ enum Header {
             parts.append(("waiting for first answer", .muted))
         }
         if !state.isPaused, let next = record?.nextPollAt {
-            parts.append(("next \(max(0, Int(next.timeIntervalSince(state.now).rounded(.up))))s", .plain))
+            parts.append(("next \(Format.countdown(to: next, now: state.now))", .plain))
         }
         parts.append(("\(state.store.requestsPerMinute(now: state.now)) req/min", .muted))
         parts.append((state.endpointHost, .muted))
@@ -68,7 +68,7 @@ enum StageStrip {
             if stage.index == running { style.bold = true }
             if position == state.stageIndex { style = Style(.selection, bold: true, reverse: true) }
             let text = "[\(label)]"
-            guard x + DisplayWidth.of(text) <= frame.width else {
+            guard DisplayWidth.of(text, upTo: frame.width - x) <= frame.width - x else {
                 frame.put(state.glyphs.ellipsis, x: min(x, frame.width - 1), y: row, style: .muted)
                 break
             }
@@ -137,7 +137,7 @@ enum StatusLine {
         var text = "\(name): \(error.shortDescription)"
         if let message = error.serverMessage { text += ": \(message)" }
         if let next = record.nextPollAt {
-            text += " — retrying in \(max(0, Int(next.timeIntervalSince(state.now).rounded(.up))))s"
+            text += " — retrying in \(Format.countdown(to: next, now: state.now))"
         }
         if let last = record.lastGoodPoll {
             text += "; showing data from \(Format.age(last, now: state.now)) ago"

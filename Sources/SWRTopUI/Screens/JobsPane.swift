@@ -37,7 +37,7 @@ enum JobsPane {
             return
         }
 
-        let columns = fitColumns(width: inner.width, idWidth: min(10, max(2, jobs.prefix(200).map { $0.id.count }.max() ?? 2)))
+        let columns = fitColumns(width: inner.width, idWidth: min(10, max(2, jobs.prefix(200).map { $0.id.prefix(10).count }.max() ?? 2)))
         var x = inner.x
         for column in columns {
             frame.put(DisplayWidth.pad(column.title, to: column.width, alignRight: column.alignRight), x: x, y: inner.y, limit: column.width, style: Style(.muted, bold: true))

@@ -26,7 +26,7 @@ enum LogPane {
             frame.put(text, x: inner.x + 1, y: inner.y, limit: inner.width - 1, style: log.error == nil ? .muted : .error)
             return
         }
-        let top = min(log.top, max(0, lines.count - inner.height))
+        let top = Checked.clamp(log.top, lines.count - inner.height)
         for row in 0..<min(inner.height, lines.count - top) {
             let index = top + row
             line(lines[index], isMatch: index == log.match, log: log, state: state, into: &frame, x: inner.x, y: inner.y + row, width: inner.width)
@@ -80,8 +80,12 @@ enum LogPane {
         } else {
             position = log.unseen > 0 ? "\(log.unseen) new \(state.glyphs.separator) G to follow" : "G to follow"
         }
-        if log.column > 0 { position = "col \(log.column + 1) \(state.glyphs.separator) " + position }
-        if !log.lines.isEmpty { position = "line \(min(log.top + 1, log.lines.count))-\(min(log.top + log.rows, log.lines.count)) of \(log.lines.count) \(state.glyphs.separator) " + position }
+        if log.column > 0 { position = "col \(Checked.add(log.column, 1)) \(state.glyphs.separator) " + position }
+        if !log.lines.isEmpty {
+            let count = log.lines.count
+            let top = Checked.clamp(log.top, count - 1)
+            position = "line \(top + 1)-\(min(Checked.add(top, max(1, log.rows)), count)) of \(count) \(state.glyphs.separator) " + position
+        }
         let text = " \(position) "
         let x = rect.maxX - 2 - DisplayWidth.of(text)
         if x > left { frame.put(text, x: x, y: y, style: log.isFollowing && !log.isFinished ? .accent : .muted) }
@@ -90,12 +94,24 @@ enum LogPane {
 
 /// Log text as a terminal dashboard can show it.
 public enum LogText {
-    /// `message` without ANSI escape sequences (build tools colour their output), tabs as spaces.
+    /// Combining marks kept after one base character (more cannot be seen; a grapheme of a
+    /// hundred thousand marks would make every search of the line quadratic).
+    static let maxMarksInARow = 16
+
+    /// `message` without ANSI escape sequences (build tools colour their output), tabs as spaces,
+    /// and at most `maxMarksInARow` combining marks in a row.
     public static func plain(_ message: String) -> String {
-        guard message.contains("\u{1B}") || message.contains("\t") else { return message }
+        guard needsCleaning(message) else { return message }
         var out = String.UnicodeScalarView()
         var scalars = message.unicodeScalars.makeIterator()
+        var marks = 0
         while let scalar = scalars.next() {
+            if isMark(scalar) {
+                marks += 1
+                if marks <= maxMarksInARow { out.append(scalar) }
+                continue
+            }
+            marks = 0
             if scalar == "\t" {
                 out.append(contentsOf: "    ".unicodeScalars)
             } else if scalar == "\u{1B}" {
@@ -109,5 +125,28 @@ public enum LogText {
             }
         }
         return String(out)
+    }
+
+    /// Whether `plain` changes `message`: an escape, a tab, or a long run of marks.
+    static func needsCleaning(_ message: String) -> Bool {
+        var marks = 0
+        for scalar in message.unicodeScalars {
+            if scalar == "\u{1B}" || scalar == "\t" { return true }
+            if isMark(scalar) {
+                marks += 1
+                if marks > maxMarksInARow { return true }
+            } else {
+                marks = 0
+            }
+        }
+        return false
+    }
+
+    static func isMark(_ scalar: Unicode.Scalar) -> Bool {
+        guard scalar.value >= 0x300 else { return false }
+        switch scalar.properties.generalCategory {
+        case .nonspacingMark, .spacingMark, .enclosingMark: return true
+        default: return false
+        }
     }
 }

@@ -5,7 +5,8 @@ import SWRAPI
 /// count, and how many of the account's pipelines are loaded.
 enum PickerOverlay {
     /// The picker's rectangle for a screen size.
-    static func rect(width: Int, height: Int) -> Rect {
+    static func rect(width requestedWidth: Int, height requestedHeight: Int) -> Rect {
+        let width = Checked.count(requestedWidth), height = Checked.count(requestedHeight)
         let w = min(width - 2, 72)
         let h = min(height - 3, 24)
         return Rect(x: max(0, (width - w) / 2), y: 2, width: max(0, w), height: max(0, h))
@@ -44,7 +45,7 @@ enum PickerOverlay {
             let mark = watched.contains(pipeline.id) ? "\(g.state(.successful)) " : "  "
             let group = pipeline.groupName.map { "[\($0)]" } ?? ""
             let right = "\(group) \(pipeline.stages.count) stage\(pipeline.stages.count == 1 ? "" : "s")  #\(pipeline.id)"
-            let rightWidth = DisplayWidth.of(right)
+            let rightWidth = DisplayWidth.of(right, upTo: inner.width)
             let nameWidth = max(4, inner.width - 2 - rightWidth - 3)
             let style = selected ? Style(.selection, bold: true, reverse: true) : .plain
             if selected { frame.fill(Rect(x: inner.x, y: y, width: inner.width, height: 1), style: style) }

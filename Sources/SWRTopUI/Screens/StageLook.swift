@@ -26,7 +26,7 @@ struct StageLook {
             if summary.current == nil {
                 statusState = Self.jobState(ofStatus: word)
                 if let start = stageStatus.startTime {
-                    statusDuration = Int((stageStatus.endTime ?? state.now).timeIntervalSince(start))
+                    statusDuration = Checked.seconds(from: start, to: stageStatus.endTime ?? state.now)
                 }
             }
             return
@@ -50,7 +50,7 @@ struct StageLook {
     /// `running 2m10s`, `success 5m02s`: the run's status word and how long it has run (or ran).
     static func runText(_ status: PipelineStatus, now: Date) -> String {
         guard let start = status.startTime else { return status.status }
-        return "\(status.status) \(Format.duration(Int((status.endTime ?? now).timeIntervalSince(start))))"
+        return "\(status.status) \(Format.duration(Checked.seconds(from: start, to: status.endTime ?? now)))"
     }
 
     /// The stage the run is at: from the run status when it says the run is going, else the

@@ -3,8 +3,10 @@ import SWRAPI
 import SWRWatch
 
 /// Renders the whole screen from the state. Pure: the same state and size give the same frame.
-public func view(_ state: AppState, width: Int, height: Int) -> Frame {
-    var frame = Frame(width: width, height: height)
+public func view(_ state: AppState, width requestedWidth: Int, height requestedHeight: Int) -> Frame {
+    var frame = Frame(width: requestedWidth, height: requestedHeight)
+    // The frame's own size: never negative, never beyond `Checked.maxColumns`.
+    let width = frame.width, height = frame.height
     if width < Layout.minWidth || height < Layout.minHeight {
         let message = width >= 12 ? "enlarge to 20×5" : "too small"
         let text = DisplayWidth.truncate(message, to: width)
@@ -44,7 +46,9 @@ public struct Layout: Sendable {
     public var detail: Rect?
     public var events: Rect?
 
-    public init(state: AppState, width: Int, height: Int) {
+    public init(state: AppState, width requestedWidth: Int, height requestedHeight: Int) {
+        // The sizes a frame can have (see `Frame.init`), so no arithmetic below can overflow.
+        let width = Checked.count(requestedWidth), height = Checked.count(requestedHeight)
         body = Rect(x: 0, y: 2, width: width, height: height - 3)
         var main = body
         if height >= Self.eventsMinHeight {

@@ -50,7 +50,7 @@ public struct LogView: Sendable {
     /// Whether the job has ended, so the log will not grow.
     public var isFinished: Bool { tail.job?.state.isFinal ?? false }
     /// The top line that shows the end of the log.
-    public var lastTop: Int { max(0, lines.count - rows) }
+    public var lastTop: Int { max(0, Checked.sub(lines.count, rows)) }
 
     /// Where the search text appears in `text` (case-insensitive), if it does.
     public func matchRange(in text: String) -> Range<String.Index>? {
@@ -89,7 +89,7 @@ public struct LogView: Sendable {
             match = nil
             return
         }
-        let from = match ?? (forward ? top - 1 : top + rows)
+        let from = match ?? (forward ? Checked.sub(top, 1) : Checked.add(top, rows))
         let next: Int
         if forward {
             next = found.first { includingCurrent ? $0 >= from : $0 > from } ?? found[0]
@@ -97,7 +97,7 @@ public struct LogView: Sendable {
             next = found.last { includingCurrent ? $0 <= from : $0 < from } ?? found[found.count - 1]
         }
         match = next
-        if next < top || next >= top + rows { scroll(to: next - rows / 2) }
+        if next < top || next >= Checked.add(top, rows) { scroll(to: Checked.sub(next, rows / 2)) }
     }
 
     /// Adds an answer; returns whether the job has just been seen to end.
@@ -108,7 +108,7 @@ public struct LogView: Sendable {
             error = nil
             let added = tail.merge(log)
             if !search.isEmpty { refreshMatches() }
-            if isFollowing { top = lastTop } else { unseen += added }
+            if isFollowing { top = lastTop } else { unseen = Checked.add(unseen, max(0, added)) }
             return isFinished && !wasFinished
         case .failure(let failure):
             error = failure
@@ -141,12 +141,12 @@ public struct LogView: Sendable {
             return ([], false)
         }
         switch key {
-        case .up, .char("k"): scroll(to: top - 1)
-        case .down, .char("j"): scroll(to: top + 1)
-        case .pageUp: scroll(to: top - max(1, rows - 1))
-        case .pageDown: scroll(to: top + max(1, rows - 1))
-        case .right: column += Self.columnStep
-        case .left: column = max(0, column - Self.columnStep)
+        case .up, .char("k"): scroll(to: Checked.sub(top, 1))
+        case .down, .char("j"): scroll(to: Checked.add(top, 1))
+        case .pageUp: scroll(to: Checked.sub(top, max(1, Checked.sub(rows, 1))))
+        case .pageDown: scroll(to: Checked.add(top, max(1, Checked.sub(rows, 1))))
+        case .right: column = Checked.add(max(0, column), Self.columnStep)
+        case .left: column = max(0, Checked.sub(column, Self.columnStep))
         case .home, .char("g"): scroll(to: 0)
         case .end, .char("G"): follow()
         case .char("/"):

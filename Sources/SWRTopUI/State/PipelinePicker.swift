@@ -44,7 +44,7 @@ public struct PipelinePicker: Sendable {
     /// is loaded, or while a filter is typed (so it sees every pipeline). Marks it loading.
     mutating func pageToLoad() -> Effect? {
         guard !isComplete, !isLoading, error == nil else { return nil }
-        guard !filter.isEmpty || shown.count - selection <= max(3, rows / 2) else { return nil }
+        guard !filter.isEmpty || Checked.sub(shown.count, selection) <= max(3, rows / 2) else { return nil }
         isLoading = true
         return .loadPipelines(offset: nextOffset)
     }
@@ -57,7 +57,7 @@ public struct PipelinePicker: Sendable {
             guard page.offset == nextOffset else { return pageToLoad() }
             let known = Set(items.map(\.id))
             items += page.pipelines.filter { !known.contains($0.id) }
-            nextOffset += page.count
+            nextOffset = Checked.add(nextOffset, page.count)
             total = page.total ?? total
             if page.count == 0 || page.count < Self.pageSize || total.map({ nextOffset >= $0 }) == true { isComplete = true }
             error = nil
@@ -86,10 +86,10 @@ public struct PipelinePicker: Sendable {
         case .escape: return .close
         case .ctrlC: return .quit
         case .enter: return selected.map(Outcome.choose) ?? .stay([])
-        case .up: move(to: selection - 1)
-        case .down: move(to: selection + 1)
-        case .pageUp: move(to: selection - max(1, rows - 1))
-        case .pageDown: move(to: selection + max(1, rows - 1))
+        case .up: move(to: Checked.sub(selection, 1))
+        case .down: move(to: Checked.add(selection, 1))
+        case .pageUp: move(to: Checked.sub(selection, max(1, Checked.sub(rows, 1))))
+        case .pageDown: move(to: Checked.add(selection, max(1, Checked.sub(rows, 1))))
         case .home: move(to: 0)
         case .end: move(to: Int.max)
         case .backspace:

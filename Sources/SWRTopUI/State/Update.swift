@@ -95,15 +95,15 @@ private func applyKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         if state.showOverview { state.showOverview = false } else if !state.filter.isEmpty { state.filter = "" } else { state.selectedJobID = nil }
     case .nextStage: return moveStage(&state, by: 1)
     case .previousStage: return moveStage(&state, by: -1)
-    case .nextPipeline: return movePipeline(&state, to: state.pipelineIndex + 1)
-    case .previousPipeline: return movePipeline(&state, to: state.pipelineIndex - 1)
+    case .nextPipeline: return movePipeline(&state, to: Checked.add(state.pipelineIndex, 1))
+    case .previousPipeline: return movePipeline(&state, to: Checked.sub(state.pipelineIndex, 1))
     case .pipelineNumber(let n):
         guard n - 1 < state.pipelines.count else { return [] }
         return movePipeline(&state, to: n - 1)
     case .up: moveSelection(&state, by: -1)
     case .down: moveSelection(&state, by: 1)
-    case .pageUp: moveSelection(&state, by: -max(1, state.pageRows - 1))
-    case .pageDown: moveSelection(&state, by: max(1, state.pageRows - 1))
+    case .pageUp: moveSelection(&state, by: -max(1, Checked.sub(state.pageRows, 1)))
+    case .pageDown: moveSelection(&state, by: max(1, Checked.sub(state.pageRows, 1)))
     case .top: moveSelection(&state, to: 0)
     case .bottom: moveSelection(&state, to: Int.max)
     case .toggleDetail: state.showDetail.toggle()
@@ -130,7 +130,9 @@ private func applyKey(_ state: inout AppState, _ key: Key) -> [Effect] {
 private func moveStage(_ state: inout AppState, by delta: Int) -> [Effect] {
     guard let pipeline = state.pipeline, !pipeline.stages.isEmpty else { return [] }
     let count = pipeline.stages.count
-    state.stageIndex = ((state.stageIndex + delta) % count + count) % count
+    // From a valid index (the public state may hold any), so the sum cannot overflow.
+    let current = pipeline.stages.indices.contains(state.stageIndex) ? state.stageIndex : 0
+    state.stageIndex = ((current + delta % count) % count + count) % count
     return focusChanged(&state)
 }
 
@@ -139,7 +141,7 @@ private func movePipeline(_ state: inout AppState, to index: Int) -> [Effect] {
     guard count > 0 else { return [] }
     state.pipelineIndex = (index % count + count) % count
     let stages = state.pipeline?.stages.count ?? 0
-    state.stageIndex = min(state.stageIndex, max(0, stages - 1))
+    state.stageIndex = Checked.clamp(state.stageIndex, stages - 1)
     return focusChanged(&state)
 }
 
@@ -151,7 +153,7 @@ private func focusChanged(_ state: inout AppState) -> [Effect] {
 
 private func moveSelection(_ state: inout AppState, by delta: Int) {
     let jobs = state.visibleJobs
-    moveSelection(&state, to: state.selectedRow(in: jobs) + delta, jobs: jobs)
+    moveSelection(&state, to: Checked.add(state.selectedRow(in: jobs), delta), jobs: jobs)
 }
 
 private func moveSelection(_ state: inout AppState, to row: Int, jobs: [Job]? = nil) {
@@ -169,6 +171,10 @@ private func openLog(_ state: inout AppState) -> [Effect] {
         return []
     }
     let job = jobs[state.selectedRow(in: jobs)]
+    guard job.hasID else {
+        state.notice = ("this job came without an id, so there is no log to ask for", state.now.addingTimeInterval(5))
+        return []
+    }
     let key = LogKey(target: target, jobID: job.id)
     let arrow = state.glyphs.isUnicode ? "›" : ">"
     state.logView = LogView(key: key, title: "\(pipeline.name) \(arrow) \(stage.name) \(arrow) #\(job.id)")

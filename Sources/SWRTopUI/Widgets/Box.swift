@@ -4,15 +4,22 @@ extension Frame {
     public mutating func box(_ rect: Rect, title: String = "", titleStyle: Style = .title, border: Style = .muted, glyphs: Glyphs) -> Rect {
         guard rect.width >= 2, rect.height >= 2 else { return Rect(x: rect.x, y: rect.y, width: 0, height: 0) }
         let b = glyphs.box
-        let horizontal = String(repeating: b.h, count: rect.width - 2)
+        // Edges are drawn only where the frame is: a rectangle larger than the frame costs
+        // what the frame costs.
+        let visible = min(rect.width - 2, Checked.sub(width, rect.x), 2 * Checked.maxColumns)
+        let horizontal = String(repeating: b.h, count: max(0, visible))
         put(b.tl + horizontal + b.tr, x: rect.x, y: rect.y, limit: rect.width, style: border, ellipsis: false)
         put(b.bl + horizontal + b.br, x: rect.x, y: rect.maxY - 1, limit: rect.width, style: border, ellipsis: false)
-        for y in (rect.y + 1)..<(rect.maxY - 1) {
-            put(b.v, x: rect.x, y: y, style: border)
-            put(b.v, x: rect.maxX - 1, y: y, style: border)
+        let firstRow = max(0, Checked.add(rect.y, 1))
+        let endRow = min(height, rect.maxY - 1)
+        if firstRow < endRow {
+            for y in firstRow..<endRow {
+                put(b.v, x: rect.x, y: y, style: border)
+                put(b.v, x: rect.maxX - 1, y: y, style: border)
+            }
         }
         if !title.isEmpty, rect.width > 4 {
-            put(" " + title + " ", x: rect.x + 1, y: rect.y, limit: rect.width - 2, style: titleStyle)
+            put(" " + title + " ", x: Checked.add(rect.x, 1), y: rect.y, limit: rect.width - 2, style: titleStyle)
         }
         return rect.inset(1)
     }
