@@ -94,7 +94,7 @@ public enum SWRError: Error, Sendable, Hashable {
         case .notFound: return "the pipeline or stage does not exist, or the endpoint is wrong"
         case .conflict: return "the service reported a conflict"
         case .rateLimited(let after, _):
-            if let after { return "the service asks to slow down; retrying in \(Int(after.rounded(.up)))s" }
+            if let after, after.isFinite, after >= 0 { return "the service asks to slow down; retrying in \(Int(min(after, 86_400).rounded(.up)))s" }
             return "the service asks to slow down; retrying later"
         case .server: return "the service is having trouble; retrying with backoff"
         case .redirect(_, let location):
