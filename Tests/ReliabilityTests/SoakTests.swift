@@ -9,12 +9,21 @@ import SWRTopUI
 /// Engine + store + view against the simulator over real HTTP with 30% faults of every kind
 /// and tokens that expire every 20 simulated seconds, for 10 simulated minutes on a manual clock.
 @Suite(.serialized) struct SoakTests {
-    @Test func tenSimulatedMinutesOfFaultsThenRecovery() async throws {
+    /// The classic faults, then the same with the hostile kinds (extreme numbers, escapes,
+    /// redirects to another origin, stalled and huge bodies, deep nesting) mixed in.
+    static let plans = [
+        "all=0.3,slow-seconds=0.3,retry-after=2",
+        "all=0.15,hostile=0.3,slow-seconds=0.3,retry-after=2,stall-seconds=1,huge-mib=9",
+    ]
+
+    @Test(arguments: plans)
+    func tenSimulatedMinutesOfFaultsThenRecovery(plan: String) async throws {
+        let hostile = plan.contains("hostile")
         let clock = ManualWatchClock(start: Date())
         var options = SimulatorOptions()
         options.pipelineCount = 3
         options.tokenLifetime = 20
-        options.faults = try FaultPlan.parse("all=0.3,slow-seconds=0.3,retry-after=2")
+        options.faults = try FaultPlan.parse(plan)
         let service = SimService(options: options, now: { clock.now() })
         let server = SimulatorServer(service: service)
         defer { server.stop() }
@@ -61,6 +70,12 @@ import SWRTopUI
         }
         #expect(failures > 50)  // the faults really happened
         #expect(service.faultCounts.count == Fault.allCases.count)
+        if hostile {
+            #expect(service.hostileCounts.count == HostileFault.allCases.count, "\(service.hostileCounts)")
+            // Whatever came in, nothing unsafe reached the screen.
+            let frame = view(state, width: 120, height: 40)
+            #expect(frame.lines.joined().unicodeScalars.allSatisfy { !SafeText.isUnsafe($0) })
+        }
         #expect(await iam.logins >= 20)  // tokens expired and were renewed
 
         // Faults stop: every stage recovers.
