@@ -17,12 +17,17 @@ struct Sim: ParsableCommand {
 
     @OptionGroup var simulator: SimulatorFlags
 
+    @Option(name: .customLong("pipelines"), parsing: .unconditional, help: "The same as --sim-pipelines.")
+    var pipelineCount: Int?
+
     func validate() throws {
         do { try SimulatorLimits.check(port, in: SimulatorLimits.port, flag: "--port") } catch { throw ValidationError(error.message) }
     }
 
     func run() throws {
-        let options = try simulator.options()
+        var flags = simulator
+        if let pipelineCount { flags.simPipelines = pipelineCount }
+        let options = try flags.options()
         let server = SimulatorServer(options: options)
         let url: String
         do {

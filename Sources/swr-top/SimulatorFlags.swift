@@ -11,7 +11,9 @@ struct SimulatorFlags: ParsableArguments {
     @Option(parsing: .unconditional, help: "Simulated seconds per real second (above 0, at most 1000).")
     var speed: Double = 1
 
-    @Option(name: [.customLong("sim-pipelines"), .customLong("pipelines")], parsing: .unconditional,
+    // No `--pipelines` here: on the dashboard it was one letter from `--pipeline` (what to watch).
+    // `swr-top sim` adds it back, where no `--pipeline` exists.
+    @Option(name: .customLong("sim-pipelines"), parsing: .unconditional,
             help: "How many pipelines the simulated account has (1 to 2000).")
     var simPipelines: Int = 5
 

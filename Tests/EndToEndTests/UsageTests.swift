@@ -38,6 +38,9 @@ import Testing
         Case(arguments: ["--interval", "0.4"], names: "--interval"),
         Case(arguments: ["--watch", "--demo", "--stage", "4097"], names: "--stage"),
         Case(arguments: ["sim", "--bogus"], names: "--bogus"),
+        // One letter from --pipeline: on the dashboard it is no alias of --sim-pipelines (issue 20).
+        Case(arguments: ["--demo", "--once", "--pipelines", "1024"], names: "--pipelines"),
+        Case(arguments: ["sim", "--pipelines", "0"], names: "--sim-pipelines"),
     ]
 
     @Test(arguments: numberCases + otherCases)
