@@ -8,7 +8,7 @@ import SWRTopUI
 
 /// Engine + store + view against the simulator over real HTTP with 30% faults of every kind
 /// and tokens that expire every 20 simulated seconds, for 10 simulated minutes on a manual clock.
-@Suite(.serialized) struct SoakTests {
+@Suite(.serialized, .timeLimit(.minutes(5))) struct SoakTests {
     /// The classic faults, then the same with the hostile kinds (extreme numbers, escapes,
     /// redirects to another origin, stalled and huge bodies, deep nesting) mixed in.
     static let plans = [

@@ -5,7 +5,6 @@
 /// (U+0080–U+009F: some terminals read U+009B as CSI and U+009D as OSC) and bidirectional
 /// overrides (which reorder what the reader sees). None of them ever passes raw:
 /// - `line` is for one line on a screen or in a pipe: each unsafe scalar becomes `?`, a tab a space.
-/// - `lines` is the same but keeps `\n` (multi-line messages on stderr).
 /// - `escaped` is for log files: unsafe scalars are written as visible escapes (`\n`, `\x1b`,
 ///   `\u{202e}`), so a job name can neither forge a log line nor hide in one.
 /// JSON output escapes them as `\u00XX` (see `JSONValue.serialized`).
@@ -33,12 +32,12 @@ public enum SafeText {
 
     /// One line: every unsafe scalar (newlines included) becomes `?`, a tab one space.
     public static func line(_ text: String) -> String {
-        clean(text, keepNewlines: false)
-    }
-
-    /// Several lines: as `line`, but `\n` stays.
-    public static func lines(_ text: String) -> String {
-        clean(text, keepNewlines: true)
+        if isClean(text) { return text }
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            out.append(scalar == "\t" ? " " : isUnsafe(scalar) ? "?" : scalar)
+        }
+        return String(out)
     }
 
     /// For a log file: unsafe scalars as visible escapes; the backslash itself doubled, so an
@@ -67,20 +66,5 @@ public enum SafeText {
             }
         }
         return out
-    }
-
-    private static func clean(_ text: String, keepNewlines: Bool) -> String {
-        if isClean(text) { return text }
-        var out = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
-            if scalar == "\n" && keepNewlines {
-                out.append(scalar)
-            } else if scalar == "\t" {
-                out.append(" ")
-            } else {
-                out.append(isUnsafe(scalar) ? "?" : scalar)
-            }
-        }
-        return String(out)
     }
 }
