@@ -30,8 +30,15 @@ let package = Package(
                 .product(name: "DequeModule", package: "swift-collections"),
             ]
         ),
-        .target(name: "SWRSession", dependencies: ["SWRWatch", "SWRAPI"]),
+        .target(
+            name: "SWRSession",
+            dependencies: ["SWRWatch", "SWRAPI", .product(name: "Logging", package: "swift-log")]
+        ),
         .target(name: "SWRTopUI", dependencies: ["SWRWatch", "SWRAPI"]),
+        .target(
+            name: "SWRDashboard",
+            dependencies: ["SWRSession", "SWRTopUI", "Terminal", "SWRWatch", "SWRAPI", .product(name: "Logging", package: "swift-log")]
+        ),
         .target(
             name: "CNcurses",
             linkerSettings: [.linkedLibrary("ncursesw")]
@@ -47,7 +54,7 @@ let package = Package(
         .executableTarget(
             name: "swr-top",
             dependencies: [
-                "SWRAPI", "SWRWatch", "SWRSession", "SWRTopUI", "Terminal", "SWRSimulator",
+                "SWRAPI", "SWRSession", "SWRDashboard", "SWRSimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -65,7 +72,8 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
-        .testTarget(name: "SWRSessionTests", dependencies: ["SWRSession", "SWRWatch", "SWRAPI"]),
+        .testTarget(name: "SWRSessionTests", dependencies: ["SWRSession", "SWRWatch", "SWRAPI"], exclude: ["Golden"]),
+        .testTarget(name: "SWRDashboardTests", dependencies: ["SWRDashboard", "SWRSession", "SWRTopUI", "SWRWatch", "SWRAPI"]),
         .testTarget(name: "SWRSimulatorTests", dependencies: ["SWRSimulator", "SWRAPI"]),
         .testTarget(name: "SWRWatchTests", dependencies: ["SWRWatch", "SWRAPI", "SWRSimulator"]),
         .testTarget(name: "SWRTopUITests", dependencies: ["SWRTopUI", "SWRWatch", "SWRAPI"], exclude: ["Golden"]),

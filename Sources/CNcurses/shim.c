@@ -7,9 +7,48 @@
 #include <unistd.h>
 
 static volatile sig_atomic_t pending_signal = 0;
+static volatile sig_atomic_t wake_fd = -1;
+
+/// One byte into the wake-up pipe, so a loop asleep in poll() sees the signal at once
+/// (write is async-signal-safe; errno is kept for the code the signal interrupted).
+static void wake_loop(void) {
+    int fd = wake_fd;
+    if (fd < 0) return;
+    int saved = errno;
+    char byte = 1;
+    ssize_t ignored = write(fd, &byte, 1);
+    (void)ignored;
+    errno = saved;
+}
 
 static void on_terminate(int sig) {
     pending_signal = sig;
+    wake_loop();
+}
+
+static struct sigaction curses_resize_action;
+
+static void on_resize(int sig, siginfo_t *info, void *context) {
+    // curses' own handler first (it notes the new size and queues KEY_RESIZE), then wake the loop.
+    if (curses_resize_action.sa_flags & SA_SIGINFO) {
+        if (curses_resize_action.sa_sigaction != NULL) curses_resize_action.sa_sigaction(sig, info, context);
+    } else if (curses_resize_action.sa_handler != SIG_DFL && curses_resize_action.sa_handler != SIG_IGN && curses_resize_action.sa_handler != NULL) {
+        curses_resize_action.sa_handler(sig);
+    }
+    wake_loop();
+}
+
+void swrtop_set_wake_fd(int fd) {
+    static int resize_installed = 0;
+    wake_fd = fd;
+    if (fd < 0 || resize_installed) return;
+    resize_installed = 1;
+    struct sigaction resize;
+    memset(&resize, 0, sizeof resize);
+    resize.sa_sigaction = on_resize;
+    resize.sa_flags = SA_SIGINFO | SA_RESTART;
+    sigemptyset(&resize.sa_mask);
+    sigaction(SIGWINCH, &resize, &curses_resize_action);
 }
 
 // --- Crash restore -------------------------------------------------------------------------

@@ -40,13 +40,8 @@ public struct HistoryStore: Sendable {
         public var isStale: Bool { error != nil }
     }
 
-    struct JobKey: Hashable, Sendable {
-        var target: Target
-        var jobID: String
-    }
-
     public private(set) var stages: [Target: StageRecord] = [:]
-    private var timelines: [JobKey: Ring<Observation>] = [:]
+    private var timelines: [JobRef: Ring<Observation>] = [:]
     public private(set) var events = Ring<JobChange>(capacity: HistoryStore.eventCap)
     private var pollTimes = Ring<Date>(capacity: HistoryStore.pollTimeCap)
 
@@ -112,14 +107,14 @@ public struct HistoryStore: Sendable {
             // no longer kept (their timelines go with them).
             if !previous.isEmpty, !beyondCap.isEmpty {
                 for job in beyondCap where previous.removeValue(forKey: job.id) != nil {
-                    timelines[JobKey(target: target, jobID: job.id)] = nil
+                    timelines[JobRef(target: target, jobID: job.id)] = nil
                     if previous.isEmpty { break }
                 }
             }
             for old in record.jobs where previous[old.id] != nil {
                 changes.append(JobChange(at: at, target: target, kind: .disappeared(jobID: old.id)))
                 if record.gone.count == Self.goneCap, let evicted = record.gone.first {
-                    timelines[JobKey(target: target, jobID: evicted.id)] = nil
+                    timelines[JobRef(target: target, jobID: evicted.id)] = nil
                 }
                 record.gone.append((old.id, at))
             }
@@ -147,7 +142,7 @@ public struct HistoryStore: Sendable {
     /// (mutated in place: no copy of the ring).
     private mutating func observe(_ job: Job, target: Target, at: Date) {
         // One hash lookup, the ring changed in place.
-        timelines[JobKey(target: target, jobID: job.id), default: Ring(capacity: Self.timelineCap)].appendIfChanged(Observation(job, at: at))
+        timelines[JobRef(target: target, jobID: job.id), default: Ring(capacity: Self.timelineCap)].appendIfChanged(Observation(job, at: at))
     }
 
     static func sameValues(_ a: Job, _ b: Job) -> Bool {
@@ -192,7 +187,7 @@ public struct HistoryStore: Sendable {
 
     /// The observed timeline of a job, oldest first.
     public func timeline(_ target: Target, jobID: String) -> [Observation] {
-        timelines[JobKey(target: target, jobID: jobID)].map { Array($0.elements) } ?? []
+        timelines[JobRef(target: target, jobID: jobID)].map { Array($0.elements) } ?? []
     }
 
     /// How many timelines are held (for the memory caps).

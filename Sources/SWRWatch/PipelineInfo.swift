@@ -13,6 +13,11 @@ public struct PipelineInfo: Sendable, Equatable {
         self.stages = stages
     }
 
+    /// A pipeline as the detail call or discovery describes it.
+    public init(_ pipeline: Pipeline) {
+        self.init(id: pipeline.id, name: pipeline.name, stages: pipeline.stages.map { StageInfo(index: $0.index, name: $0.name) })
+    }
+
     public var targets: [Target] { stages.map { Target(pipeline: id, stage: $0.index) } }
 }
 

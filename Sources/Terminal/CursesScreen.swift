@@ -37,7 +37,29 @@ public final class CursesScreen {
             colors = Int(swrtop_colors())
         }
         mode = ColorMode.choose(noColorFlag: noColor, environment: environment, terminalColors: colors)
-        wtimeout(window, 50)
+        // Reads never block: the loop sleeps in `wait`, on the terminal and the wake-up pipe.
+        wtimeout(window, 0)
+    }
+
+    /// Sleeps until a key arrives on the terminal, `wake` is woken (an answer, a signal, a
+    /// resize), or `timeout` passes (`nil`: no limit). Then read every `nextEvent()`.
+    public func wait(wake: WakePipe, timeout: Duration?) {
+        var fds = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
+                   pollfd(fd: wake.readFD, events: Int16(POLLIN), revents: 0)]
+        var milliseconds: Int32 = -1
+        if let timeout {
+            let (seconds, attoseconds) = timeout.components
+            let total = max(0, seconds) * 1000 + max(0, attoseconds) / 1_000_000_000_000_000 + (attoseconds % 1_000_000_000_000_000 > 0 ? 1 : 0)
+            milliseconds = Int32(min(total, 60_000))
+        }
+        // EINTR (a signal) ends the wait like input does: the loop looks at everything anyway.
+        _ = poll(&fds, 2, milliseconds)
+        if fds[1].revents != 0 { wake.drain() }
+    }
+
+    /// From now on, termination signals and resizes also wake `wake`.
+    public func wakeOnSignals(_ wake: WakePipe) {
+        swrtop_set_wake_fd(wake.writeFD)
     }
 
     /// Whether the locale can show Unicode glyphs.
@@ -103,7 +125,7 @@ public final class CursesScreen {
         return pair
     }
 
-    /// Waits up to the input timeout (50 ms) for a key or a resize.
+    /// The next key or resize already waiting, if any (never blocks).
     public func nextEvent() -> TerminalEvent? {
         var character: wint_t = 0
         let result = wget_wch(window, &character)
@@ -125,8 +147,6 @@ public final class CursesScreen {
     /// After an ESC: a lone Escape, or a whole sequence curses did not recognise (read here so
     /// its bytes never arrive as an Escape plus stray keys).
     private func readEscape() -> Key? {
-        wtimeout(window, 0)
-        defer { wtimeout(window, 50) }
         var next: wint_t = 0
         guard wget_wch(window, &next) == OK else { return .escape }
         let introducer = UInt32(next)
@@ -160,6 +180,7 @@ public final class CursesScreen {
     public func close() {
         guard !closed else { return }
         closed = true
+        swrtop_set_wake_fd(-1)
         endwin()
         swrtop_terminal_released()
     }

@@ -1,9 +1,10 @@
 import ArgumentParser
-import Dispatch
 import Glibc
 import Foundation
 import Logging
 import SWRAPI
+import SWRDashboard
+import SWRSession
 import SWRSimulator
 
 /// The default command: the live dashboard, or a scriptable mode (`--once`, `--watch`).
@@ -105,7 +106,7 @@ struct Dashboard: ParsableCommand {
         }
         var simOptions = try simulator.options()
         if demo, !once, !watch, simulator.speed == 1 { simOptions.speed = 3 }
-        let request = SessionRequest(configPath: config, demo: demo, simulator: simOptions, interval: interval,
+        let request = SessionRequest(configPath: config, demo: demo ? SimulatorDemo(options: simOptions) : nil, interval: interval,
                                      pipelineIDs: pipelines, endpoint: endpoint, logger: logger)
         let session: Session
         do {
@@ -118,18 +119,11 @@ struct Dashboard: ParsableCommand {
         if once {
             code = try blocking { await OnceMode.run(session: session, json: json, stage: stage) }
         } else if watch {
-            let options = WatchMode.Options(json: json, exitStatus: exitStatus, stage: stage, timeoutTotal: timeoutTotal, logs: logs)
+            let options = WatchOptions(json: json, exitStatus: exitStatus, stage: stage, timeoutTotal: timeoutTotal, logs: logs)
             code = try blocking { await WatchMode.run(session: session, options: options) }
         } else {
-            let options = AppLoop.Options(noColor: noColor, bell: bell, notify: notify, logFile: logFile)
-            code = try AppLoop.run(session: session, options: options, environment: environment, logger: logger)
-            // Quit promptly even with a request hanging: close connections for at most 150 ms, then go.
-            let closed = DispatchSemaphore(value: 0)
-            Task.detached {
-                await session.shutdown()
-                closed.signal()
-            }
-            _ = closed.wait(timeout: .now() + .milliseconds(150))
+            let options = DashboardOptions(noColor: noColor, bell: bell, notify: notify, logFile: logFile)
+            code = SWRDashboard.Dashboard.run(session: session, options: options, environment: environment, logger: logger)
             Glibc.exit(code)
         }
         if code != 0 { throw ExitCode(code) }

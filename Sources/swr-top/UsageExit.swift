@@ -1,6 +1,6 @@
 import ArgumentParser
 import Glibc
-import Terminal
+import SWRAPI
 
 /// swr-top's own entry point: the parser's messages as ArgumentParser words them, but exit 2
 /// (not 64) for every usage or validation error, as the README's "Exit codes" promise.

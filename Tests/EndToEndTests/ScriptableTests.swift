@@ -52,7 +52,8 @@ import SWRSimulator
         // The plain table says the same.
         let plain = try runProcess([Paths.binary, "--config", config, "--once"], environment: ["SWR_TOKEN": demoToken])
         #expect(plain.code == 3)
-        #expect(plain.stdout.contains("ERROR"))
+        #expect(plain.stdout.contains("error [1]"))
+        #expect(plain.stdout.contains("[1] bad request (400) on 1 stage of 1 pipeline"))
     }
 
     @Test(arguments: [("success", Int32(0)), ("failed", 1), ("timeout", 4), ("cancel", 5)])

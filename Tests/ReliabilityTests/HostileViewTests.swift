@@ -1,7 +1,7 @@
 import Foundation
 import Testing
-import SWRAPI
-import SWRWatch
+@testable import SWRAPI
+@testable import SWRWatch
 @testable import SWRTopUI
 
 /// Jobs, pipelines, logs and errors at the edges (numbers near the limits of `Int`, dates from
@@ -210,7 +210,7 @@ import SWRWatch
             return .poll(PollResult(target: target, outcome: rng.next() % 5 == 0 ? .failure(error(&rng)) : .success(jobs(&rng)),
                                     startedAt: ended, endedAt: ended, nextPollAt: pick(dates, &rng)))
         case 5:
-            let key = state.logView?.key ?? LogKey(target: Target(pipeline: 1, stage: 0), jobID: "0")
+            let key = state.logView?.key ?? JobRef(target: Target(pipeline: 1, stage: 0), jobID: "0")
             let log = JobLog(job: rng.next() % 2 == 0 ? builtJob(0, &rng) : nil, lines: (0..<Int(rng.next() % 8)).map { _ in logLine(&rng) },
                              undecodedEntries: pick(ints, &rng))
             return .log(key, rng.next() % 6 == 0 ? .failure(error(&rng)) : .success(log))
@@ -260,7 +260,7 @@ import SWRWatch
         if let log = state.logView {
             logs.logView = log
         } else {
-            var log = LogView(key: LogKey(target: state.focusedTarget ?? Target(pipeline: 1, stage: 0), jobID: "0"), title: text(&rng))
+            var log = LogView(key: JobRef(target: state.focusedTarget ?? Target(pipeline: 1, stage: 0), jobID: "0"), title: text(&rng))
             _ = log.receive(.success(JobLog(job: builtJob(0, &rng), lines: (0..<Int(rng.next() % 30)).map { _ in logLine(&rng) }, undecodedEntries: pick(ints, &rng))))
             log.search = pick(["needle", "é", "\u{1B}", "王", ""], &rng)
             log.match = log.matchingLines.first
@@ -294,7 +294,7 @@ import SWRWatch
     /// Renders and checks one frame: its size and that no cell holds an unsafe scalar.
     static func check(_ state: AppState, width: Int, height: Int, case n: Int) -> Bool {
         var state = state
-        Layout.fit(&state, width: width, height: height)
+        _ = update(&state, .resize(width: width, height: height))
         let frame = view(state, width: width, height: height)
         guard frame.cells.count == frame.width * frame.height else {
             Issue.record("case \(n): \(frame.cells.count) cells for \(frame.width)×\(frame.height)")

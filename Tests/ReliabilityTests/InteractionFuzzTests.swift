@@ -40,7 +40,7 @@ import SWRWatch
                 action = .poll(PollResult(target: target, outcome: rng.next() % 5 == 0 ? .failure(.timeout) : .success(jobs),
                                           startedAt: now, endedAt: now, nextPollAt: now.addingTimeInterval(3)))
             case 4:
-                let key = state.logView?.key ?? LogKey(target: Target(pipeline: 1, stage: 0), jobID: "100")
+                let key = state.logView?.key ?? JobRef(target: Target(pipeline: 1, stage: 0), jobID: "100")
                 logLines += Int(rng.next() % 5)
                 let first = max(0, logLines - 20)
                 let lines = (first..<logLines).map { n -> JobLog.Line in var r = SeededRandom(n); return Self.line(&r, n) }
@@ -68,7 +68,7 @@ import SWRWatch
             _ = update(&state, action)
             let width = Int(rng.next() % 160) + 1
             let height = Int(rng.next() % 50) + 1
-            Layout.fit(&state, width: width, height: height)
+            _ = update(&state, .resize(width: width, height: height))
             let frame = view(state, width: width, height: height)
             #expect(frame.cells.count == width * height)
             if let log = state.logView {

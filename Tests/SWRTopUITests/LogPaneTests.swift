@@ -1,7 +1,7 @@
 import Foundation
 import Testing
-import SWRAPI
-import SWRWatch
+@testable import SWRAPI
+@testable import SWRWatch
 @testable import SWRTopUI
 
 /// A log answer with `count` numbered lines, phases every 5 lines.
@@ -15,13 +15,13 @@ func logAnswer(_ count: Int, state: JobState = .building, from first: Int = 1) -
 }
 
 /// The fixture with the logs pane open on the building scan job 2211.
-func stateWithLog(rows: Int = 5) -> (AppState, LogKey) {
+func stateWithLog(rows: Int = 5) -> (AppState, JobRef) {
     var state = fixtureState()
     _ = update(&state, .key(.down))  // 2211, the building job
     let effects = update(&state, .key(.char("l")))
-    let key = LogKey(target: Target(pipeline: 1024, stage: 1), jobID: "2211")
+    let key = JobRef(target: Target(pipeline: 1024, stage: 1), jobID: "2211")
     #expect(effects == [.followLog(key)])
-    state.logView?.rows = rows
+    _ = update(&state, .resize(width: 100, height: rows + 5))  // the log pane shows `rows` lines
     return (state, key)
 }
 
@@ -48,7 +48,7 @@ func stateWithLog(rows: Int = 5) -> (AppState, LogKey) {
         #expect(state.logView?.lines.map(\.message) == logAnswer(12).lines.map(\.message))
         #expect(state.logView?.top == 7)
         // Answers for another job (a pane closed and reopened) are ignored.
-        _ = update(&state, .log(LogKey(target: key.target, jobID: "1"), .success(logAnswer(30))))
+        _ = update(&state, .log(JobRef(target: key.target, jobID: "1"), .success(logAnswer(30))))
         #expect(state.logView?.lines.count == 12)
     }
 
@@ -80,7 +80,7 @@ func stateWithLog(rows: Int = 5) -> (AppState, LogKey) {
         var (state, key) = stateWithLog()
         let before = state.store.requestsPerMinute(now: state.now)
         _ = update(&state, .log(key, .success(logAnswer(2))))
-        _ = update(&state, .log(LogKey(target: key.target, jobID: "other"), .failure(.timeout)))
+        _ = update(&state, .log(JobRef(target: key.target, jobID: "other"), .failure(.timeout)))
         _ = update(&state, .pipelineDetail(id: 1024, .failure(.timeout)))
         _ = update(&state, .pipelinePage(.failure(.timeout)))
         #expect(state.store.requestsPerMinute(now: state.now) == before + 4)
@@ -192,7 +192,7 @@ func stateWithLog(rows: Int = 5) -> (AppState, LogKey) {
     @Test func goldenLogPane() {
         var (state, key) = stateWithLog()
         _ = update(&state, .log(key, .success(logAnswer(14))))
-        Layout.fit(&state, width: 90, height: 14)
+        _ = update(&state, .resize(width: 90, height: 14))
         assertGolden(view(state, width: 90, height: 14), "log-pane")
     }
 }

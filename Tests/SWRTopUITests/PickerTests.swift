@@ -116,7 +116,7 @@ func page(offset: Int, limit: Int = PipelinePicker.pageSize, total: Int? = 45) -
     @Test func goldenPicker() {
         var state = fixtureState()
         _ = update(&state, .key(.char("P")))
-        Layout.fit(&state, width: 80, height: 16)
+        _ = update(&state, .resize(width: 80, height: 16))
         _ = update(&state, .pipelinePage(.success(page(offset: 0))))
         assertGolden(view(state, width: 80, height: 16), "picker")
     }

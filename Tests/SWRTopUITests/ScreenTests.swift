@@ -1,7 +1,7 @@
 import Foundation
 import Testing
-import SWRAPI
-import SWRWatch
+@testable import SWRAPI
+@testable import SWRWatch
 @testable import SWRTopUI
 
 @Suite struct ScreenTests {

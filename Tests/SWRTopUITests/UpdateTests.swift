@@ -31,7 +31,7 @@ import SWRWatch
     @Test func jobSelectionKeys() {
         // Newest first: 2210 (queued), 2211 (building), 2198, 2190, 2185, 2170, 2166, 2150.
         var state = fixtureState()
-        state.pageRows = 3
+        _ = update(&state, .resize(width: 80, height: 9))  // three rows of jobs
         _ = update(&state, .key(.down))
         #expect(state.selectedJobID == "2211")
         _ = update(&state, .key(.char("j")))

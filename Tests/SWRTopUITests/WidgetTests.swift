@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+@testable import SWRWatch
+@testable import SWRAPI
 @testable import SWRTopUI
 
 @Suite struct WidgetTests {

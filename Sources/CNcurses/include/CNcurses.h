@@ -45,6 +45,10 @@ int swrtop_terminal_is_owned(void);
 void swrtop_terminal_released(void);
 /// The last termination signal received (0 when none), cleared by the call.
 int swrtop_take_signal(void);
+/// After curses started: termination signals and resizes also write one byte to `fd` (a
+/// non-blocking pipe), so a loop waiting in poll() wakes at once. curses' SIGWINCH handler
+/// still runs first.
+void swrtop_set_wake_fd(int fd);
 /// Whether the C library's character set is UTF-8 (after setlocale).
 int swrtop_locale_is_utf8(void);
 

@@ -85,8 +85,13 @@ public enum SWRError: Error, Sendable, Hashable {
         }
     }
 
-    /// The advice part of the description.
-    public var advice: String {
+    /// The advice part of the description, for a watcher that keeps trying.
+    public var advice: String { advice(willRetry: true) }
+
+    /// The advice part of the description; without "retrying" when nothing will retry (`--once`,
+    /// start-up after its few tries).
+    public func advice(willRetry: Bool) -> String {
+        guard willRetry else { return finalAdvice }
         switch self {
         case .unauthorized: return "the token is missing, wrong or expired; set a fresh token (SWR_TOKEN) or use IAM login in the config"
         case .badRequest: return "check the pipeline id and stage index in the config"
@@ -105,12 +110,29 @@ public enum SWRError: Error, Sendable, Hashable {
         case .decoding: return "the service sent something that is not a job list; retrying"
         }
     }
+
+    /// The advice when this was the last try.
+    private var finalAdvice: String {
+        switch self {
+        case .rateLimited(let after, _):
+            if let after, after.isFinite, after >= 0 { return "the service asks to slow down; try again in \(Int(min(after, 86_400).rounded(.up)))s" }
+            return "the service asks to slow down; try again later"
+        case .server: return "the service is having trouble; try again later"
+        case .timeout: return "the service did not answer in time; check the endpoint, or raise timeout_seconds"
+        case .transport: return "check the endpoint and the network"
+        case .decoding: return "the service sent something that is not a job list"
+        case .unauthorized, .badRequest, .forbidden, .notFound, .conflict, .redirect: return advice(willRetry: true)
+        }
+    }
+
+    /// What failed, the server's words, and what to do: `token refused (401): … — set a fresh token …`.
+    public func describe(willRetry: Bool) -> String {
+        var text = shortDescription
+        if let message = serverMessage, !message.isEmpty { text += ": \(message)" }
+        return text + " — " + advice(willRetry: willRetry)
+    }
 }
 
 extension SWRError: CustomStringConvertible {
-    public var description: String {
-        var text = shortDescription
-        if let message = serverMessage, !message.isEmpty { text += ": \(message)" }
-        return text + " — " + advice
-    }
+    public var description: String { describe(willRetry: true) }
 }

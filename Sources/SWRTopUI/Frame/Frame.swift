@@ -1,3 +1,6 @@
+import SWRAPI
+import SWRWatch
+
 /// One cell of the screen: a grapheme, the columns it takes and its style. The second column of
 /// a wide grapheme is a continuation cell with empty text and width 0.
 public struct Cell: Sendable, Hashable {
@@ -55,7 +58,7 @@ public struct Frame: Sendable, Equatable {
         // Only the first scalars of a long text can show: cut it before it is measured and
         // sanitised, so a 100k-character server string costs what the columns shown cost.
         var text = whole
-        let budget = Self.scalarBudget(columns: available)
+        let budget = DisplayWidth.scalarBudget(columns: available)
         if whole.utf8.count > budget {
             let head = whole.unicodeScalars.prefix(budget)
             if head.endIndex < whole.unicodeScalars.endIndex {
@@ -101,10 +104,6 @@ public struct Frame: Sendable, Equatable {
         }
         return column - x
     }
-
-    /// The scalars of a text `put` looks at for `columns` columns: room for many scalars per
-    /// column (emoji sequences, combining marks) and never a gigantic number.
-    static func scalarBudget(columns: Int) -> Int { 64 + 16 * Checked.count(columns) }
 
     /// Writes one grapheme of width 1 or 2 (a wide one with its continuation cell).
     private mutating func place(_ text: String, width w: Int, column: Int, y: Int, style: Style) {

@@ -1,3 +1,6 @@
+import SWRAPI
+import SWRWatch
+
 /// A rectangle of cells on the screen.
 public struct Rect: Sendable, Hashable {
     public var x: Int

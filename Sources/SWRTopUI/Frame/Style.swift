@@ -1,3 +1,6 @@
+import SWRAPI
+import SWRWatch
+
 /// What a cell means; the terminal backend turns roles into colours (or into bold/reverse/dim
 /// when there is no colour), so the screens never name a colour.
 public enum Role: UInt8, Sendable, Hashable, CaseIterable {

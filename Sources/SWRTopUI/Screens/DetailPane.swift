@@ -62,7 +62,7 @@ enum EventsPane {
             return
         }
         for (row, change) in events.reversed().prefix(inner.height).enumerated() {
-            let text = "\(Format.clock(change.at, timeZone: state.timeZone)) " + EventText.describe(change, pipelines: state.pipelines, glyphs: state.glyphs)
+            let text = "\(Format.clock(change.at, timeZone: state.timeZone)) " + EventText.describe(change, pipelines: state.pipelines, arrow: state.glyphs.arrow)
             frame.put(text, x: inner.x, y: inner.y + row, limit: inner.width, style: Style(EventText.role(change)))
         }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import SWRAPI
+import SWRWatch
 
 /// The pipelines picker over the body: filter line, pipelines with their group and stage
 /// count, and how many of the account's pipelines are loaded.

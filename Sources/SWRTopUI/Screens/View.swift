@@ -2,6 +2,11 @@ import Foundation
 import SWRAPI
 import SWRWatch
 
+/// Renders the whole screen at the state's size (see `Action.resize`).
+public func view(_ state: AppState) -> Frame {
+    view(state, width: state.width, height: state.height)
+}
+
 /// Renders the whole screen from the state. Pure: the same state and size give the same frame.
 public func view(_ state: AppState, width requestedWidth: Int, height requestedHeight: Int) -> Frame {
     var frame = Frame(width: requestedWidth, height: requestedHeight)
@@ -74,8 +79,9 @@ public struct Layout: Sendable {
     /// Rows of log lines the logs pane shows.
     public var logRows: Int { max(1, body.height - 2) }
 
-    /// Tells the state how many rows its lists show at this size (for paging and following).
-    public static func fit(_ state: inout AppState, width: Int, height: Int) {
+    /// Tells the state how many rows its lists show at its size (for paging and following).
+    static func fit(_ state: inout AppState) {
+        let width = state.width, height = state.height
         let layout = Layout(state: state, width: width, height: height)
         state.pageRows = layout.jobRows
         state.logView?.rows = layout.logRows

@@ -9,13 +9,19 @@ public enum Key: Sendable, Equatable {
     case char(Character)
 }
 
-/// Everything that can happen to the app: a key, a poll result, a clock tick, an answer for
-/// the logs pane, the picker or the pipeline status.
+/// Everything that can happen to the app: a key, a new terminal size, a poll result, a clock
+/// tick, an answer for the logs pane, the picker or the pipeline status, a notice from the
+/// loop. Time reaches `update` only through actions (`tick` carries it).
 public enum Action: Sendable {
     case key(Key)
+    /// The terminal's size, at start and after every resize.
+    case resize(width: Int, height: Int)
     case poll(PollResult)
+    /// The time now: ages, countdowns and expiring highlights follow it.
     case tick(Date)
-    case log(LogKey, Result<JobLog, SWRError>)
+    /// Something the loop must say in the status line (the `--log` file stopped, say).
+    case notice(String)
+    case log(JobRef, Result<JobLog, SWRError>)
     case pipelinePage(Result<PipelinePage, SWRError>)
     case pipelineDetail(id: Int, Result<Pipeline, SWRError>)
 }
@@ -30,7 +36,7 @@ public enum Effect: Sendable, Equatable {
     /// A desktop notification (OSC 9 / OSC 777) with this text.
     case notify(String)
     /// Read this job's log again and again (at the focused interval) until `stopLog`.
-    case followLog(LogKey)
+    case followLog(JobRef)
     case stopLog
     /// Read a page of the pipeline list.
     case loadPipelines(offset: Int)

@@ -32,10 +32,14 @@ public struct AppState: Sendable {
     public var now: Date
     public var endpointHost: String
     public var glyphs: Glyphs
-    /// Rows of the jobs list in the last layout (for PgUp/PgDn).
+    /// The terminal's size (set by `Action.resize`); the layout that depends on it is fitted
+    /// in `update`.
+    public var width = 80
+    public var height = 24
+    /// Rows of the jobs list in the current layout (for PgUp/PgDn).
     public var pageRows = 10
     /// Jobs whose state or progress changed recently, until when to highlight them.
-    public var highlights: [HighlightKey: Date] = [:]
+    public var highlights: [JobRef: Date] = [:]
     /// A message for the status line (a finished run, for example) and until when to show it.
     public var notice: (text: String, until: Date)?
     public var ringBellOnFinish = false
@@ -55,11 +59,6 @@ public struct AppState: Sendable {
 
     /// How long a changed value stays highlighted.
     public static let highlightSeconds: TimeInterval = 3
-
-    public struct HighlightKey: Hashable, Sendable {
-        public var target: Target
-        public var jobID: String
-    }
 
     public init(pipelines: [PipelineInfo], now: Date, endpointHost: String, glyphs: Glyphs = .unicode) {
         self.pipelines = pipelines
@@ -110,6 +109,6 @@ public struct AppState: Sendable {
     }
 
     func isHighlighted(_ target: Target, _ jobID: String) -> Bool {
-        (highlights[HighlightKey(target: target, jobID: jobID)] ?? .distantPast) > now
+        (highlights[JobRef(target: target, jobID: jobID)] ?? .distantPast) > now
     }
 }

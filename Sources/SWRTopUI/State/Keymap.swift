@@ -1,3 +1,6 @@
+import SWRAPI
+import SWRWatch
+
 /// What each key does; one table, shown by the help overlay.
 public enum Keymap {
     public enum Command: Sendable, Equatable {

@@ -2,22 +2,11 @@ import Foundation
 import SWRAPI
 import SWRWatch
 
-/// Which job's log: the job's stage and its id.
-public struct LogKey: Hashable, Sendable {
-    public var target: Target
-    public var jobID: String
-
-    public init(target: Target, jobID: String) {
-        self.target = target
-        self.jobID = jobID
-    }
-}
-
 /// The logs pane: the lines read so far, which part shows, whether it follows new lines, and
 /// the search. It follows (keeps the newest line in view) until the user scrolls up, and
 /// follows again on `G` or when scrolled back to the end.
 public struct LogView: Sendable {
-    public var key: LogKey
+    public var key: JobRef
     /// `tomcat › build › #2211`.
     public var title: String
     public var tail = LogTail()
@@ -41,7 +30,7 @@ public struct LogView: Sendable {
     /// Rows the pane showed in the last layout (for paging and following).
     public var rows = 10
 
-    public init(key: LogKey, title: String) {
+    public init(key: JobRef, title: String) {
         self.key = key
         self.title = title
     }

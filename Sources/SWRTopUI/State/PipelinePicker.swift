@@ -1,5 +1,6 @@
 import Foundation
 import SWRAPI
+import SWRWatch
 
 /// The pipelines picker (`P`): the account's pipelines from the list call, read a page at a
 /// time as the user scrolls (or all of them while a filter is typed), filtered as you type.

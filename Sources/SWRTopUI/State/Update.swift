@@ -3,8 +3,23 @@ import SWRAPI
 import SWRWatch
 
 /// Applies one action to the state and says what the app loop must do. Pure: no I/O, no clock.
+/// The layout that depends on the screen size (rows per page, the log's rows) is fitted here,
+/// after every action, so `view` only draws.
 public func update(_ state: inout AppState, _ action: Action) -> [Effect] {
+    let effects = apply(&state, action)
+    Layout.fit(&state)
+    return effects
+}
+
+private func apply(_ state: inout AppState, _ action: Action) -> [Effect] {
     switch action {
+    case .resize(let width, let height):
+        state.width = Checked.count(width)
+        state.height = Checked.count(height)
+        return []
+    case .notice(let text):
+        state.notice = (text, state.now.addingTimeInterval(15))
+        return []
     case .tick(let now):
         state.now = now
         state.highlights = state.highlights.filter { $0.value > now }
@@ -40,7 +55,7 @@ private func applyPoll(_ state: inout AppState, _ result: PollResult) -> [Effect
     let until = state.now.addingTimeInterval(AppState.highlightSeconds)
     for change in changes {
         guard let id = change.jobID else { continue }
-        let key = AppState.HighlightKey(target: change.target, jobID: id)
+        let key = JobRef(target: change.target, jobID: id)
         switch change.kind {
         case .stateChanged(_, _, let to):
             state.highlights[key] = until
@@ -175,7 +190,7 @@ private func openLog(_ state: inout AppState) -> [Effect] {
         state.notice = ("this job came without an id, so there is no log to ask for", state.now.addingTimeInterval(5))
         return []
     }
-    let key = LogKey(target: target, jobID: job.id)
+    let key = JobRef(target: target, jobID: job.id)
     let arrow = state.glyphs.isUnicode ? "›" : ">"
     state.logView = LogView(key: key, title: "\(pipeline.name) \(arrow) \(stage.name) \(arrow) #\(job.id)")
     state.showOverview = false
@@ -215,7 +230,7 @@ private func watch(_ state: inout AppState, _ pipeline: Pipeline) -> [Effect] {
         state.notice = ("\(pipeline.name) has no stages to watch", state.now.addingTimeInterval(10))
         return []
     }
-    let info = PipelineInfo(id: pipeline.id, name: pipeline.name, stages: pipeline.stages.map { StageInfo(index: $0.index, name: $0.name) })
+    let info = PipelineInfo(pipeline)
     state.pipelines.append(info)
     if let status = pipeline.status { state.pipelineStatuses[pipeline.id] = status }
     state.notice = ("watching \(pipeline.name) for this session; add it to the config to keep it", state.now.addingTimeInterval(10))

@@ -1,3 +1,6 @@
+import SWRAPI
+import SWRWatch
+
 extension Frame {
     /// Draws a bordered pane with a title in its top edge and returns the inside.
     @discardableResult

@@ -1,4 +1,5 @@
 import SWRAPI
+import SWRWatch
 
 /// The symbols the screens draw: Unicode where the locale is UTF-8, plain ASCII elsewhere.
 /// Every state has a glyph and a word, so state is never carried by colour alone.

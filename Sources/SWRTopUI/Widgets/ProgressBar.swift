@@ -1,3 +1,6 @@
+import SWRAPI
+import SWRWatch
+
 /// A progress bar in eighth blocks (`█▉▊▋▌▍▎▏`) or ASCII (`[#####-----]`).
 public enum ProgressBar {
     static let eighths = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"]

@@ -1,3 +1,6 @@
+import SWRAPI
+import SWRWatch
+
 /// The scroll math of a list that keeps its selection visible.
 public enum Scrolling {
     /// The first visible row so that `selection` shows in a window of `height` rows: always in

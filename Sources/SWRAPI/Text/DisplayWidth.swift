@@ -1,4 +1,3 @@
-import SWRAPI
 
 /// Terminal column widths of text, the way terminals (wcwidth) count them: East Asian wide and
 /// fullwidth characters and emoji take two columns, combining marks none. Control characters are
@@ -18,7 +17,7 @@ public enum DisplayWidth {
         return width
     }
 
-    static func of(_ scalar: Unicode.Scalar) -> Int {
+    public static func of(_ scalar: Unicode.Scalar) -> Int {
         let v = scalar.value
         if v < 0x300 { return 1 }
         switch scalar.properties.generalCategory {
@@ -62,7 +61,7 @@ public enum DisplayWidth {
 
     /// Columns of `text` when every scalar in it is a one- or two-column grapheme of its own
     /// (box drawing, blocks, arrows, CJK, most symbols); `nil` when it needs grapheme breaking.
-    static func simpleColumns(_ text: String) -> Int? {
+    public static func simpleColumns(_ text: String) -> Int? {
         var total = 0
         for scalar in text.unicodeScalars {
             guard scalar.value < 0x10000 else { return nil }
@@ -75,10 +74,10 @@ public enum DisplayWidth {
 
     /// The width of a scalar that `simpleColumns` accepted.
     @inline(__always)
-    static func simpleWidth(_ scalar: Unicode.Scalar) -> Int { Int(bmpWidths[Int(scalar.value)]) }
+    public static func simpleWidth(_ scalar: Unicode.Scalar) -> Int { Int(bmpWidths[Int(scalar.value)]) }
 
     /// Whether every byte is printable ASCII (one column each): the fast path for most text.
-    static func isPrintableASCII(_ text: String) -> Bool {
+    public static func isPrintableASCII(_ text: String) -> Bool {
         text.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
     }
 
@@ -91,11 +90,15 @@ public enum DisplayWidth {
         return total
     }
 
+    /// The scalars of a text worth looking at for `columns` columns: room for many scalars per
+    /// column (emoji sequences, combining marks) and never a gigantic number.
+    public static func scalarBudget(columns: Int) -> Int { 64 + 16 * Checked.count(columns) }
+
     /// Columns taken by `text` when they are at most `limit`, else `limit + 1`: the cost is
     /// bounded by `limit` (a text with more than 16 scalars per column counts as too wide).
     public static func of(_ text: String, upTo limit: Int) -> Int {
         let limit = max(0, limit)
-        let budget = Frame.scalarBudget(columns: limit)
+        let budget = scalarBudget(columns: limit)
         guard text.utf8.count > budget else { return min(of(text), Checked.add(limit, 1)) }
         return min(of(String(String.UnicodeScalarView(text.unicodeScalars.prefix(budget)))), Checked.add(limit, 1))
     }
@@ -106,7 +109,7 @@ public enum DisplayWidth {
         SafeText.line(text)
     }
 
-    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+    public static func isControl(_ scalar: Unicode.Scalar) -> Bool {
         SafeText.isUnsafe(scalar)
     }
 

@@ -1,12 +1,10 @@
 import Foundation
 import SWRAPI
-import SWRWatch
 
-/// One-line descriptions of changes, shared by the events pane and `--watch`.
+/// One-line descriptions of changes, shared by the events pane and `--watch` (words, no UI).
 public enum EventText {
     /// `tomcat-release/scan #2211 progress 41% → 63%` (without the time).
-    public static func describe(_ change: JobChange, pipelines: [PipelineInfo], glyphs: Glyphs = .unicode) -> String {
-        let arrow = glyphs.arrow
+    public static func describe(_ change: JobChange, pipelines: [PipelineInfo], arrow: String = "→") -> String {
         let place = placeName(change.target, pipelines: pipelines)
         switch change.kind {
         case .appeared(let job):
@@ -31,17 +29,5 @@ public enum EventText {
         guard let pipeline = pipelines.first(where: { $0.id == target.pipeline }) else { return "\(target.pipeline)/\(target.stage)" }
         let stage = pipeline.stages.first { $0.index == target.stage }?.name ?? String(target.stage)
         return "\(pipeline.name)/\(stage)"
-    }
-
-    /// The role a change is drawn in.
-    public static func role(_ change: JobChange) -> Role {
-        switch change.kind {
-        case .stateChanged(_, _, let to): return to.role
-        case .appeared(let job): return job.state.role
-        case .targetFailed: return .error
-        case .targetRecovered: return .success
-        case .progressChanged: return .running
-        case .durationChanged, .disappeared: return .muted
-        }
     }
 }

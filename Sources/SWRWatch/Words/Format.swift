@@ -1,4 +1,5 @@
 import Foundation
+import SWRAPI
 
 /// Short human forms of durations and ages. Any `Int` and any `Date` give a short string: no
 /// trap, and no more than six columns for a duration or four for an age.

@@ -1,0 +1,19 @@
+import SWRAPI
+
+/// How the dashboard was asked to behave.
+public struct DashboardOptions: Sendable {
+    public var noColor: Bool
+    /// Ring the bell when the focused pipeline's run ends.
+    public var bell: Bool
+    /// Send a desktop notification when the focused pipeline's run ends.
+    public var notify: Bool
+    /// The `--log` file, whose one failure notice is shown in the status line.
+    public var logFile: LogFile?
+
+    public init(noColor: Bool = false, bell: Bool = false, notify: Bool = false, logFile: LogFile? = nil) {
+        self.noColor = noColor
+        self.bell = bell
+        self.notify = notify
+        self.logFile = logFile
+    }
+}

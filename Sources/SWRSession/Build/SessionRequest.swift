@@ -1,0 +1,27 @@
+import Foundation
+import Logging
+
+/// The settings that shape a session: flags over the config file, or the demo.
+public struct SessionRequest: Sendable {
+    /// `--config`, else `$SWR_TOP_CONFIG`, else the XDG default.
+    public var configPath: String?
+    /// Watch this service instead of the configured one (`--demo`).
+    public var demo: (any DemoService)?
+    /// `--interval`, in seconds.
+    public var interval: Double?
+    /// `--pipeline` ids; they replace the config's list.
+    public var pipelineIDs: [Int]
+    /// `--endpoint`; replaces the config's.
+    public var endpoint: String?
+    public var logger: Logger
+
+    public init(configPath: String? = nil, demo: (any DemoService)? = nil, interval: Double? = nil, pipelineIDs: [Int] = [],
+                endpoint: String? = nil, logger: Logger = Logger(label: "swr-top", factory: { _ in SwiftLogNoOpLogHandler() })) {
+        self.configPath = configPath
+        self.demo = demo
+        self.interval = interval
+        self.pipelineIDs = pipelineIDs
+        self.endpoint = endpoint
+        self.logger = logger
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import SWRAPI
+import SWRWatch
+
+/// `--once`: every watched stage polled once, at most `Session.maxConcurrent` at a time, then a
+/// snapshot printed (a table, or the documented JSON) and an exit code: 0, or 3 when a stage
+/// could not be read.
+public enum OnceMode {
+    /// Polls, prints on `output`, shuts the session down, and returns the exit code.
+    public static func run(session: Session, json: Bool, stage: Int?, output: ScriptOutput = .standard, now: @Sendable () -> Date = Date.init) async -> Int32 {
+        let results = await poll(session.pipelines, stage: stage, source: session.client)
+        await session.shutdown()
+        if json {
+            output.line(SnapshotFormat.json(results, generatedAt: now()).serialized)
+        } else {
+            output.lines(SnapshotFormat.table(results))
+        }
+        return results.contains { $0.error != nil } ? ExitStatus.serviceUnreadable : ExitStatus.ok
+    }
+
+    /// Every watched stage (or those with index `stage`) polled once, in watch order.
+    public static func poll(_ pipelines: [PipelineInfo], stage: Int?, source: any JobSource) async -> [StageSnapshot] {
+        var work: [(pipeline: PipelineInfo, stage: StageInfo)] = []
+        for pipeline in pipelines {
+            for info in pipeline.stages where stage == nil || info.index == stage { work.append((pipeline, info)) }
+        }
+        return await withTaskGroup(of: (Int, StageSnapshot).self) { group in
+            var next = 0
+            func start() {
+                guard next < work.count else { return }
+                let (order, item) = (next, work[next])
+                next += 1
+                group.addTask { (order, await pollOne(item.pipeline, item.stage, source: source)) }
+            }
+            for _ in 0..<Session.maxConcurrent { start() }
+            var all: [(Int, StageSnapshot)] = []
+            for await item in group {
+                all.append(item)
+                start()
+            }
+            return all.sorted { $0.0 < $1.0 }.map(\.1)
+        }
+    }
+
+    static func pollOne(_ pipeline: PipelineInfo, _ stage: StageInfo, source: any JobSource) async -> StageSnapshot {
+        do {
+            let jobs = try await source.jobs(pipeline: pipeline.id, stage: stage.index)
+            return StageSnapshot(pipeline: pipeline, stage: stage, outcome: .success(jobs.sorted(by: Job.newestFirst)))
+        } catch let error as SWRError {
+            return StageSnapshot(pipeline: pipeline, stage: stage, outcome: .failure(error))
+        } catch {
+            return StageSnapshot(pipeline: pipeline, stage: stage, outcome: .failure(.transport("the request did not complete")))
+        }
+    }
+}
+
+/// What one stage answered to `--once`: its jobs, newest first, or the error.
+public struct StageSnapshot: Sendable {
+    public var pipeline: PipelineInfo
+    public var stage: StageInfo
+    public var outcome: Result<[Job], SWRError>
+
+    public init(pipeline: PipelineInfo, stage: StageInfo, outcome: Result<[Job], SWRError>) {
+        self.pipeline = pipeline
+        self.stage = stage
+        self.outcome = outcome
+    }
+
+    public var error: SWRError? {
+        if case .failure(let error) = outcome { return error }
+        return nil
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import SWRAPI
+import SWRWatch
+
+/// A live session's background work: the polling engine, the refresher of pipeline run status
+/// (the focused pipeline at the base interval, the others once a minute), the refresher of the
+/// open job log, and pages of the pipeline list. Commands run in order on one task, so a
+/// `stopLog` never overtakes the `followLog` before it. Every answer goes to `deliver`.
+public final class SessionRunner: Sendable {
+    private let commands: AsyncStream<SessionCommand>.Continuation
+    private let tasks: [Task<Void, Never>]
+
+    public init(session: Session, targets: [Target], clock: any WatchClock = SystemWatchClock(),
+                deliver: @escaping @Sendable (SessionEvent) -> Void) {
+        let client = session.client
+        let schedule = session.schedule
+        let engine = session.engine(targets: targets, clock: clock)
+        let statuses = Refresher<Int, Pipeline>(clock: clock) { id in try await client.pipeline(id: id) }
+        let logs = Refresher<JobRef, JobLog>(clock: clock) { job in
+            try await client.jobLog(pipeline: job.target.pipeline, stage: job.target.stage, jobID: job.jobID)
+        }
+        let (stream, continuation) = AsyncStream.makeStream(of: SessionCommand.self)
+        commands = continuation
+        tasks = [
+            Task.detached { await engine.run() },
+            Task.detached { await statuses.run() },
+            Task.detached { await logs.run() },
+            Task.detached { for await result in engine.results { deliver(.poll(result)) } },
+            Task.detached { for await update in statuses.updates { deliver(.pipelineDetail(id: update.key, update.outcome)) } },
+            Task.detached { for await update in logs.updates { deliver(.log(update.key, update.outcome)) } },
+            Task.detached {
+                var pipelines = Set(targets.map(\.pipeline))
+                var focused: Target?
+                for await command in stream {
+                    switch command {
+                    case .focus(let target):
+                        focused = target
+                        if let target { await engine.setFocus(target) }
+                        // Run status sharpens the focused pipeline's strip; the others' only feeds
+                        // the overview's pending marks, so it is read once a minute.
+                        for id in pipelines {
+                            await statuses.set(id, every: id == focused?.pipeline ? schedule.baseInterval : schedule.cap)
+                        }
+                    case .watch(let targets):
+                        await engine.setTargets(targets)
+                        let watched = Set(targets.map(\.pipeline))
+                        for id in pipelines.subtracting(watched) { await statuses.remove(id) }
+                        for id in watched.subtracting(pipelines) {
+                            await statuses.set(id, every: id == focused?.pipeline ? schedule.baseInterval : schedule.cap)
+                        }
+                        pipelines = watched
+                    case .refresh(let targets): await engine.refreshNow(targets)
+                    case .pause: await engine.pause()
+                    case .resume: await engine.resume()
+                    case .followLog(let job):
+                        await logs.removeAll()
+                        await logs.set(job, every: schedule.baseInterval)
+                    case .stopLog:
+                        await logs.removeAll()
+                    case .loadPipelines(let offset, let limit):
+                        Task {
+                            do {
+                                deliver(.pipelinePage(.success(try await client.pipelinesPage(limit: limit, offset: offset))))
+                            } catch {
+                                deliver(.pipelinePage(.failure(error as? SWRError ?? .transport("the request did not complete"))))
+                            }
+                        }
+                    }
+                }
+            },
+        ]
+    }
+
+    /// Queues a command (they run in order).
+    public func send(_ command: SessionCommand) {
+        commands.yield(command)
+    }
+
+    /// Cancels everything; requests in flight are abandoned.
+    public func stop() {
+        commands.finish()
+        for task in tasks { task.cancel() }
+    }
+}

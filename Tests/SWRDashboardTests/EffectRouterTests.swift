@@ -1,0 +1,54 @@
+import Foundation
+import Testing
+@testable import SWRAPI
+@testable import SWRDashboard
+@testable import SWRSession
+@testable import SWRTopUI
+@testable import SWRWatch
+
+/// Every effect of `update` reaches exactly one place, once.
+@Suite struct EffectRouterTests {
+    static let target = Target(pipeline: 11, stage: 2)
+    static let job = JobRef(target: target, jobID: "2211")
+
+    static let routes: [(Effect, EffectRouter.Route)] = [
+        (.quit, .loop(.quit)),
+        (.bell, .loop(.bell)),
+        (.notify("tomcat run ended"), .loop(.notify("tomcat run ended"))),
+        (.focus(target), .session(.focus(target))),
+        (.watch([target]), .session(.watch([target]))),
+        (.refresh([target]), .session(.refresh([target]))),
+        (.pause, .session(.pause)),
+        (.resume, .session(.resume)),
+        (.followLog(job), .session(.followLog(job))),
+        (.stopLog, .session(.stopLog)),
+        (.loadPipelines(offset: 40), .session(.loadPipelines(offset: 40, limit: PipelinePicker.pageSize))),
+    ]
+
+    @Test(arguments: routes)
+    func everyEffectHasOneRoute(effect: Effect, expected: EffectRouter.Route) {
+        #expect(EffectRouter.route(effect) == expected)
+    }
+
+    /// Choosing a pipeline in the picker watches it and focuses it: one `watch`, one `focus`
+    /// (the loop used to send the focus a second time).
+    @Test func choosingANewPipelineSendsOneWatchAndOneFocus() {
+        var state = AppState(pipelines: [PipelineInfo(id: 1, name: "a", stages: [StageInfo(index: 0, name: "build")])], now: Date(), endpointHost: "h")
+        _ = update(&state, .key(.char("P")))
+        let page = PipelinePage(offset: 0, pipelines: [Pipeline(id: 2, name: "b", stages: [PipelineStage(index: 0, name: "build")])], count: 1, total: 1)
+        _ = update(&state, .pipelinePage(.success(page)))
+        let routes = update(&state, .key(.enter)).map(EffectRouter.route)
+        let commands = routes.compactMap { route -> SessionCommand? in if case .session(let command) = route { command } else { nil } }
+        #expect(commands.filter { if case .watch = $0 { true } else { false } }.count == 1)
+        #expect(commands.filter { if case .focus = $0 { true } else { false } }.count == 1)
+        #expect(commands.last == .focus(Target(pipeline: 2, stage: 0)))
+    }
+
+    @Test func sessionAnswersBecomeActions() {
+        let result = PollResult(target: Self.target, outcome: .success([]), startedAt: Date(), endedAt: Date(), nextPollAt: Date())
+        guard case .poll(let polled) = EffectRouter.action(for: .poll(result)) else { Issue.record("not a poll"); return }
+        #expect(polled.target == Self.target)
+        guard case .log(let job, _) = EffectRouter.action(for: .log(Self.job, .failure(.timeout))) else { Issue.record("not a log"); return }
+        #expect(job == Self.job)
+    }
+}
