@@ -18,34 +18,20 @@ struct StageLook {
 
     init(_ state: AppState, pipeline: PipelineInfo, stage: StageInfo) {
         summary = state.store.summary(Target(pipeline: pipeline.id, stage: stage.index), now: state.now)
-        isPending = false
-        guard let status = state.pipelineStatuses[pipeline.id], status.stages.indices.contains(stage.index) else { return }
+        let status = state.pipelineStatuses[pipeline.id]
+        isPending = RunPosition.isPending(stage: stage.index, status: status, newestJob: summary.current)
+        guard !isPending, summary.current == nil, let status, status.stages.indices.contains(stage.index) else { return }
         let stageStatus = status.stages[stage.index]
         let word = stageStatus.status.lowercased()
-        guard ["waiting", "pending", "queued", ""].contains(word) else {
-            if summary.current == nil {
-                statusState = Self.jobState(ofStatus: word)
-                if let start = stageStatus.startTime {
-                    statusDuration = Checked.seconds(from: start, to: stageStatus.endTime ?? state.now)
-                }
-            }
-            return
+        guard !RunPosition.notReached.contains(word) else { return }
+        statusState = RunPosition.jobState(ofStatus: word)
+        if let start = stageStatus.startTime {
+            statusDuration = Checked.seconds(from: start, to: stageStatus.endTime ?? state.now)
         }
-        guard let job = summary.current else {
-            isPending = true
-            return
-        }
-        // The newest job began before this run did, so it is from an earlier run.
-        if let created = job.createdAt, let runStart = status.startTime, created < runStart { isPending = true }
     }
 
-    /// A pipeline or stage status word as a job state: `success`, `running`, `cancel`, `timeout`
-    /// as their synonyms; `*_exception` and `rollback_failed` as Failed; others kept as sent.
-    static func jobState(ofStatus word: String) -> JobState {
-        let state = JobState(raw: word)
-        if case .unknown = state, word.hasSuffix("exception") || word == "rollback_failed" { return .failed }
-        return state
-    }
+    /// A status word as a job state (see `RunPosition.jobState`).
+    static func jobState(ofStatus word: String) -> JobState { RunPosition.jobState(ofStatus: word) }
 
     /// `running 2m10s`, `success 5m02s`: the run's status word and how long it has run (or ran).
     static func runText(_ status: PipelineStatus, now: Date) -> String {
@@ -56,9 +42,7 @@ struct StageLook {
     /// The stage the run is at: from the run status when it says the run is going, else the
     /// furthest stage with an unfinished newest job.
     static func runningStage(_ state: AppState, pipeline: PipelineInfo) -> Int? {
-        if let status = state.pipelineStatuses[pipeline.id], status.status.lowercased() == "running", let index = status.stageIndex {
-            return index
-        }
+        if let index = RunPosition.runningStage(state.pipelineStatuses[pipeline.id]) { return index }
         return state.store.pipelineProgress(pipeline: pipeline.id, stages: pipeline.stages.map(\.index)).running
     }
 }
