@@ -6,11 +6,8 @@ struct SWRTop: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "swr-top",
         abstract: "Watch Huawei Cloud SWR build pipelines as they run.",
-        discussion: """
-        Try it without a cloud account: swr-top --demo
-        Exit codes: 0 ok, 1 a watched run failed, 2 usage or config error, 3 the service could not be read,
-        4 a watched run timed out, 5 a watched run was cancelled, 124 --timeout-total reached.
-        """,
+        usage: "swr-top [--config PATH] [--demo] [--pipeline ID ...] [--once | --watch] [--json] [<options>]",
+        discussion: HelpText.topDiscussion,
         version: BuildInfo.versionLine,
         subcommands: [Dashboard.self, Sim.self],
         defaultSubcommand: Dashboard.self

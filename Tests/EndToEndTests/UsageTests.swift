@@ -69,12 +69,21 @@ import Testing
         #expect(result.stderr.isEmpty, "\(result.stderr)")
     }
 
-    @Test func helpShowsTheRanges() throws {
+    @Test func helpShowsTheRangesAndTheEverydayFlagsFirst() throws {
         try requireTools()
         let result = try runProcess([Paths.binary, "dashboard", "--help"], timeout: 30)
         #expect(result.code == 0)
         #expect(result.stdout.contains("USAGE"))
         #expect(result.stdout.contains("0.5 to 3600"))
+        // The simulator's flags come last.
+        let order = ["WHAT TO WATCH", "--config", "SCRIPTS", "--once", "SCREEN AND LOG", "SIMULATOR", "--seed"].map { result.stdout.range(of: $0)?.lowerBound }
+        #expect(order.allSatisfy { $0 != nil })
+        #expect(order.compactMap { $0 } == order.compactMap { $0 }.sorted())
+        // The top-level help names the everyday flags, not only the subcommands.
+        let top = try runProcess([Paths.binary, "--help"], timeout: 30)
+        for flag in ["--config", "--demo", "--once", "--watch", "--json", "--exit-status"] {
+            #expect(top.stdout.contains(flag), "top-level --help lacks \(flag)")
+        }
     }
 
     @Test func aCommandsOwnExitCodeIsKept() throws {
