@@ -54,11 +54,15 @@ import Testing
         }
     }
 
+    static let run = PipelineStatus(status: "running", stageIndex: 0, startTime: Fixture.at(-70), endTime: nil,
+                                    stages: [StageStatus(status: "running", startTime: Fixture.at(-62)), StageStatus(status: "waiting")])
     static let snapshot: [StageSnapshot] = [
         StageSnapshot(pipeline: Fixture.pipelines[0], stage: Fixture.pipelines[0].stages[0],
                       outcome: .success([Fixture.job("2211", .building, progress: 63, duration: 62, created: -62),
-                                         Fixture.job("2198", .successful, progress: 100, duration: 12, created: -7200)])),
-        StageSnapshot(pipeline: Fixture.pipelines[0], stage: Fixture.pipelines[0].stages[1], outcome: .success([])),
+                                         Fixture.job("2198", .successful, progress: 100, duration: 12, created: -7200)]), run: run),
+        // The run has not reached deploy: its newest job is yesterday's.
+        StageSnapshot(pipeline: Fixture.pipelines[0], stage: Fixture.pipelines[0].stages[1],
+                      outcome: .success([Fixture.job("2100", .successful, progress: 100, duration: 30, created: -86_400)]), run: run, pending: true),
         StageSnapshot(pipeline: Fixture.pipelines[1], stage: Fixture.pipelines[1].stages[0],
                       outcome: .failure(.unauthorized(message: "the token expired"))),
     ]

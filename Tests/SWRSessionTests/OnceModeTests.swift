@@ -46,6 +46,29 @@ import Testing
         #expect(results.allSatisfy { $0.stage.index == 2 })
     }
 
+    /// The run started after the newest jobs of stages 1 and 2 were created, and the detail
+    /// says it has not reached them: pending, whatever their old jobs say. Stage 0 runs.
+    @Test func stagesTheRunHasNotReachedArePending() async {
+        let pipelines = Array(Self.many.prefix(2))
+        let run = PipelineStatus(status: "running", stageIndex: 0, startTime: Fixture.at(-5), endTime: nil,
+                                 stages: [StageStatus(status: "running"), StageStatus(status: "waiting"), StageStatus(status: "")])
+        let results = await OnceMode.poll(pipelines, stage: nil, source: CountingSource(), runs: [1: run])
+        #expect(results.map(\.pending) == [false, true, true, false, false, false])
+        #expect(results.first?.run == run)
+        let table = SnapshotFormat.table(results)
+        #expect(table[2].contains("pending") && table[3].contains("pending"))
+        #expect(!table[1].contains("pending") && !table[4].contains("pending"))
+    }
+
+    @Test func aDetailThatCannotBeReadLeavesNoStatus() async {
+        struct Refused: Error {}
+        let statuses = await OnceMode.runStatuses([1, 2, 3]) { id in
+            if id == 2 { throw Refused() }
+            return PipelineStatus(status: "success", stageIndex: nil, stages: [])
+        }
+        #expect(Set(statuses.keys) == [1, 3])
+    }
+
     @Test func anErrorStaysWithItsStage() async {
         let results = await OnceMode.poll(Array(Self.many.prefix(3)), stage: nil, source: CountingSource(failing: [2]))
         #expect(results.filter { $0.error != nil }.map(\.pipeline.id) == [2, 2, 2])

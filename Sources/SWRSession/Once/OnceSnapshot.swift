@@ -8,7 +8,9 @@ import SWRWatch
 public enum OnceMode {
     /// Polls, prints on `output`, shuts the session down, and returns the exit code.
     public static func run(session: Session, json: Bool, stage: Int?, output: ScriptOutput = .standard, now: @Sendable () -> Date = Date.init) async -> Int32 {
-        let results = await poll(session.pipelines, stage: stage, source: session.client)
+        let client = session.client
+        let runs = await runStatuses(session.pipelines.map(\.id)) { try await client.pipeline(id: $0).status }
+        let results = await poll(session.pipelines, stage: stage, source: session.client, runs: runs)
         await session.shutdown()
         if json {
             output.line(SnapshotFormat.json(results, generatedAt: now()).serialized)
@@ -18,8 +20,30 @@ public enum OnceMode {
         return results.contains { $0.error != nil } ? ExitStatus.serviceUnreadable : ExitStatus.ok
     }
 
-    /// Every watched stage (or those with index `stage`) polled once, in watch order.
-    public static func poll(_ pipelines: [PipelineInfo], stage: Int?, source: any JobSource) async -> [StageSnapshot] {
+    /// The run status of each pipeline (the detail call), at most `Session.maxConcurrent` at a
+    /// time; a pipeline whose detail cannot be read has none (its stages are then never pending).
+    public static func runStatuses(_ ids: [Int], read: @escaping @Sendable (Int) async throws -> PipelineStatus?) async -> [Int: PipelineStatus] {
+        await withTaskGroup(of: (Int, PipelineStatus?).self) { group in
+            var next = 0
+            func start() {
+                guard next < ids.count else { return }
+                let id = ids[next]
+                next += 1
+                group.addTask { (id, try? await read(id)) }
+            }
+            for _ in 0..<Session.maxConcurrent { start() }
+            var statuses: [Int: PipelineStatus] = [:]
+            for await (id, status) in group {
+                statuses[id] = status
+                start()
+            }
+            return statuses
+        }
+    }
+
+    /// Every watched stage (or those with index `stage`) polled once, in watch order; a stage
+    /// the current run (from `runs`) has not reached is marked pending.
+    public static func poll(_ pipelines: [PipelineInfo], stage: Int?, source: any JobSource, runs: [Int: PipelineStatus] = [:]) async -> [StageSnapshot] {
         var work: [(pipeline: PipelineInfo, stage: StageInfo)] = []
         for pipeline in pipelines {
             for info in pipeline.stages where stage == nil || info.index == stage { work.append((pipeline, info)) }
@@ -38,7 +62,12 @@ public enum OnceMode {
                 all.append(item)
                 start()
             }
-            return all.sorted { $0.0 < $1.0 }.map(\.1)
+            return all.sorted { $0.0 < $1.0 }.map { _, result in
+                var result = result
+                result.run = runs[result.pipeline.id]
+                result.pending = RunPosition.isPending(stage: result.stage.index, status: result.run, newestJob: try? result.outcome.get().first)
+                return result
+            }
         }
     }
 
@@ -54,16 +83,23 @@ public enum OnceMode {
     }
 }
 
-/// What one stage answered to `--once`: its jobs, newest first, or the error.
+/// What one stage answered to `--once`: its jobs, newest first, or the error; and whether the
+/// pipeline's current run has reached it.
 public struct StageSnapshot: Sendable {
     public var pipeline: PipelineInfo
     public var stage: StageInfo
     public var outcome: Result<[Job], SWRError>
+    /// The pipeline's run status, when the detail call answered.
+    public var run: PipelineStatus?
+    /// The current run has not reached this stage: its newest job, if any, is from an earlier run.
+    public var pending: Bool
 
-    public init(pipeline: PipelineInfo, stage: StageInfo, outcome: Result<[Job], SWRError>) {
+    public init(pipeline: PipelineInfo, stage: StageInfo, outcome: Result<[Job], SWRError>, run: PipelineStatus? = nil, pending: Bool = false) {
         self.pipeline = pipeline
         self.stage = stage
         self.outcome = outcome
+        self.run = run
+        self.pending = pending
     }
 
     public var error: SWRError? {

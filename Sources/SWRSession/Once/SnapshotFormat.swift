@@ -16,6 +16,8 @@ public enum SnapshotFormat {
             let place = [DisplayWidth.truncate(SafeText.line(result.pipeline.name), to: maxNameColumns),
                          DisplayWidth.truncate(SafeText.line("\(result.stage.index) \(result.stage.name)"), to: maxNameColumns)]
             switch result.outcome {
+            case .success where result.pending:
+                rows.append(place + ["-", "pending", "-", "-"])
             case .success(let jobs):
                 if let job = jobs.first {
                     rows.append(place + [DisplayWidth.truncate(SafeText.line(job.id), to: maxNameColumns),
@@ -38,30 +40,41 @@ public enum SnapshotFormat {
         return lines
     }
 
-    /// `{"generated_at": …, "pipelines": [{"id", "name", "stages": [{"index", "name", "error", "jobs"}]}]}`.
+    /// `{"generated_at", "pipelines": [{"id", "name", "run", "stages": [{"index", "name", "pending", "error", "jobs"}]}]}`.
     public static func json(_ results: [StageSnapshot], generatedAt: Date) -> JSONValue {
-        var pipelines: [(PipelineInfo, [JSONValue])] = []
+        var pipelines: [(StageSnapshot, [JSONValue])] = []
         for result in results {
             let stage = stageJSON(result)
-            if let index = pipelines.firstIndex(where: { $0.0.id == result.pipeline.id }) {
+            if let index = pipelines.firstIndex(where: { $0.0.pipeline.id == result.pipeline.id }) {
                 pipelines[index].1.append(stage)
             } else {
-                pipelines.append((result.pipeline, [stage]))
+                pipelines.append((result, [stage]))
             }
         }
         return [
             "generated_at": .string(ISO8601.format(generatedAt)),
-            "pipelines": .array(pipelines.map { ["id": .int($0.0.id), "name": .string($0.0.name), "stages": .array($0.1)] }),
+            "pipelines": .array(pipelines.map { first, stages in
+                ["id": .int(first.pipeline.id), "name": .string(first.pipeline.name), "run": first.run.map(runJSON) ?? .null, "stages": .array(stages)]
+            }),
         ]
     }
 
     static func stageJSON(_ result: StageSnapshot) -> JSONValue {
+        let head: [(key: String, value: JSONValue)] = [(key: "index", value: .int(result.stage.index)), (key: "name", value: .string(result.stage.name)),
+                                                       (key: "pending", value: .bool(result.pending))]
         switch result.outcome {
         case .success(let jobs):
-            return ["index": .int(result.stage.index), "name": .string(result.stage.name), "error": .null, "jobs": .array(jobs.map(jobJSON))]
+            return .object(JSONObject(head + [(key: "error", value: .null), (key: "jobs", value: .array(jobs.map(jobJSON)))]))
         case .failure(let error):
-            return ["index": .int(result.stage.index), "name": .string(result.stage.name), "error": errorJSON(error, willRetry: false), "jobs": []]
+            return .object(JSONObject(head + [(key: "error", value: errorJSON(error, willRetry: false)), (key: "jobs", value: [])]))
         }
+    }
+
+    /// The pipeline's run as the detail call tells it: `{"status", "stage_index", "start_time", "end_time"}`.
+    static func runJSON(_ run: PipelineStatus) -> JSONValue {
+        ["status": .string(run.status), "stage_index": run.stageIndex.map(JSONValue.int) ?? .null,
+         "start_time": run.startTime.map { .string(ISO8601.format($0)) } ?? .null,
+         "end_time": run.endTime.map { .string(ISO8601.format($0)) } ?? .null]
     }
 
     /// A job as every JSON output shows it.
