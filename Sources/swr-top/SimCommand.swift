@@ -39,11 +39,8 @@ struct Sim: ParsableCommand {
             complain("cannot listen on 127.0.0.1:\(port): \(error)")
             throw ExitCode(Exit.usage)
         }
-        let config = Self.config(for: server.service, url: url, tokenEnv: "SWR_TOKEN")
-        print("swr-top simulator listening on \(url)")
-        print("token: \(options.token)   (export SWR_TOKEN=\(options.token))")
-        print("try:   curl -H 'X-Auth-Token: \(options.token)' \(url)/v3/manage/pipelines/\(SimPipeline.firstID)/stages/0/jobs")
-        print("trap:  \(server.trapURL) is where --faults redirect=R sends clients (another origin); what reached it: curl \(url)/_sim/trap")
+        let config = SimulatorConsole.config(for: server.service, url: url, tokenEnv: "SWR_TOKEN")
+        for line in SimulatorConsole.banner(url: url, token: options.token, trapURL: server.trapURL) { print(line) }
         if let writeConfig {
             do {
                 try Data(config.utf8).write(to: URL(fileURLWithPath: writeConfig))
@@ -55,27 +52,6 @@ struct Sim: ParsableCommand {
             print("config:\n\(config)")
         }
         fflush(nil)
-        // Serve until SIGINT/SIGTERM.
-        let signals = DispatchSemaphore(value: 0)
-        let sources = [SIGINT, SIGTERM].map { sig in
-            signal(sig, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: sig)
-            source.setEventHandler { signals.signal() }
-            source.resume()
-            return source
-        }
-        signals.wait()
-        sources.forEach { $0.cancel() }
-        server.stop()
-    }
-
-    /// A config for swr-top that watches every pipeline of the simulated world.
-    static func config(for service: SimService, url: String, tokenEnv: String) -> String {
-        let pipelines: [JSONValue] = service.world.pipelines.map { pipeline in
-            ["id": .int(pipeline.id), "name": .string(pipeline.name),
-             "stages": .array(pipeline.stages.enumerated().map { ["index": .int($0.offset), "name": .string($0.element.name)] })]
-        }
-        let config: JSONValue = ["endpoint": .string(url), "auth": ["token_env": .string(tokenEnv)], "interval_seconds": 3, "pipelines": .array(pipelines)]
-        return config.serialized
+        SimulatorConsole.serveUntilInterrupted(server)
     }
 }
