@@ -8,6 +8,8 @@ public struct Config: Sendable, Equatable {
     /// The pipelines to watch; `nil` means discover them with the list call.
     public var pipelines: [PipelineConfig]?
     public var discover: PipelineFilter?
+    /// The history file (`history` key); `nil`: the defaults.
+    public var history: HistoryConfig?
 
     public static let defaultInterval = 3.0
     public static let defaultTimeout = 10.0
@@ -29,6 +31,19 @@ public struct Config: Sendable, Equatable {
 }
 
 /// How swr-top obtains its token.
+/// The `history` key: where the SQLite history lives, how long it keeps jobs, or none at all.
+public struct HistoryConfig: Sendable, Equatable {
+    public var enabled: Bool
+    public var path: String?
+    public var keepDays: Int?
+
+    public init(enabled: Bool = true, path: String? = nil, keepDays: Int? = nil) {
+        self.enabled = enabled
+        self.path = path
+        self.keepDays = keepDays
+    }
+}
+
 public enum AuthConfig: Sendable, Equatable {
     /// Read the token from this environment variable (default `SWR_TOKEN`).
     case tokenEnv(String)

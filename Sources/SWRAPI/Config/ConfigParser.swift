@@ -31,7 +31,7 @@ public enum ConfigParser {
             throw ConfigError(file: file, message: "expected a JSON object at the top, got \(root.kindName)")
         }
         let reader = ObjectReader(object: object, path: "", file: file)
-        try reader.allowOnly(["endpoint", "region", "auth", "interval_seconds", "timeout_seconds", "pipelines", "discover", "$comment"])
+        try reader.allowOnly(["endpoint", "region", "auth", "interval_seconds", "timeout_seconds", "pipelines", "discover", "history", "$comment"])
 
         let endpoint: String
         if let e = try reader.string("endpoint") {
@@ -72,6 +72,28 @@ public enum ConfigParser {
             let d = ObjectReader(object: discover, path: "discover", file: file)
             try d.allowOnly(["name", "group"])
             config.discover = PipelineFilter(name: try d.string("name"), group: try d.string("group"))
+        }
+        config.history = try parseHistory(reader, file: file)
+        return config
+    }
+
+    /// `"history": {"path": "...", "keep_days": 90}`, or `"history": false` to keep none.
+    static func parseHistory(_ reader: ObjectReader, file: String) throws(ConfigError) -> HistoryConfig? {
+        guard let value = reader.object["history"] else { return nil }
+        if case .bool(let enabled) = value { return HistoryConfig(enabled: enabled) }
+        guard let history = try reader.object("history") else { return nil }
+        let h = ObjectReader(object: history, path: "history", file: file)
+        try h.allowOnly(["path", "keep_days"])
+        var config = HistoryConfig()
+        if let path = try h.string("path") {
+            guard !path.isEmpty, !path.contains("\0") else { throw ConfigError(file: file, key: "history.path", message: "must be a file path") }
+            config.path = path
+        }
+        if let days = try h.number("keep_days") {
+            guard days.isFinite, days >= 1, days <= 3650, days == days.rounded() else {
+                throw ConfigError(file: file, key: "history.keep_days", message: "must be a whole number of days from 1 to 3650")
+            }
+            config.keepDays = Int(days)
         }
         return config
     }
