@@ -29,6 +29,9 @@ public struct HistoryStore: Sendable {
         /// How many older jobs the latest good answer held beyond `jobCap` (not kept).
         public var omittedJobs = 0
         public var lastGoodPoll: Date?
+        /// Set while the jobs shown come from the history file (an earlier session) and no poll
+        /// of this session has answered yet: when that session last saw them.
+        public var fromHistory: Date?
         /// The error of the latest poll; `nil` once a poll succeeds again.
         public var error: SWRError?
         public var nextPollAt: Date?
@@ -71,6 +74,7 @@ public struct HistoryStore: Sendable {
                 changes.append(JobChange(at: at, target: target, kind: .targetRecovered))
             }
             record.error = nil
+            record.fromHistory = nil
             let isBaseline = record.lastGoodPoll == nil
             record.lastGoodPoll = at
             let sorted = Self.sortedNewestFirst(answer)
@@ -96,7 +100,8 @@ public struct HistoryStore: Sendable {
             let oldestKept = record.jobs.count >= Self.jobCap ? record.jobs.last : nil
             for job in jobs {
                 if let old = previous.removeValue(forKey: job.id) {
-                    diff(old, job, target: target, at: at, into: &changes)
+                    // On a baseline, `old` is what the history file held: not a change seen now.
+                    if !isBaseline { diff(old, job, target: target, at: at, into: &changes) }
                 } else if !isBaseline, oldestKept.map({ Job.newestFirst(job, $0) }) ?? true {
                     changes.append(JobChange(at: at, target: target, kind: .appeared(job)))
                     removeFromGone(job.id, in: &record)
@@ -111,7 +116,11 @@ public struct HistoryStore: Sendable {
                     if previous.isEmpty { break }
                 }
             }
-            for old in record.jobs where previous[old.id] != nil {
+            // Seeded jobs the first answer no longer holds: forgotten quietly, timelines too.
+            if isBaseline {
+                for old in record.jobs where previous[old.id] != nil { timelines[JobRef(target: target, jobID: old.id)] = nil }
+            }
+            for old in record.jobs where !isBaseline && previous[old.id] != nil {
                 changes.append(JobChange(at: at, target: target, kind: .disappeared(jobID: old.id)))
                 if record.gone.count == Self.goneCap, let evicted = record.gone.first {
                     timelines[JobRef(target: target, jobID: evicted.id)] = nil
@@ -123,6 +132,23 @@ public struct HistoryStore: Sendable {
         stages[target] = record
         for change in changes where change.isNotable { events.append(change) }
         return changes
+    }
+
+    /// Fills a stage no poll of this session has answered with what an earlier session saw (the
+    /// history file): its jobs, newest first, and their timelines, marked `fromHistory` until
+    /// the first poll answers. That poll is still the baseline (no changes reported) and
+    /// replaces the jobs; the timelines go on. Caps apply as to any answer.
+    public mutating func seed(_ target: Target, jobs: [Job], timelines: [String: [Observation]], seenAt: Date) {
+        guard stages[target]?.lastGoodPoll == nil else { return }
+        var record = stages[target] ?? StageRecord()
+        record.jobs = Array(Self.sortedNewestFirst(jobs).prefix(Self.jobCap))
+        record.fromHistory = seenAt
+        for job in record.jobs {
+            var ring = Ring<Observation>(capacity: Self.timelineCap)
+            for observation in (timelines[job.id] ?? []).suffix(Self.timelineCap) { ring.appendIfChanged(observation) }
+            if ring.count > 0 { self.timelines[JobRef(target: target, jobID: job.id)] = ring }
+        }
+        stages[target] = record
     }
 
     /// The changes from `old` to `job` (same id).
