@@ -97,6 +97,8 @@ public struct SimulatorOptions: Sendable {
 public final class SimService: Sendable {
     public let world: SimWorld
     public let options: SimulatorOptions
+    /// The world's clock against the wall clock (`options.speed`).
+    public let timeline: SimTimeline
     private let now: @Sendable () -> Date
     private let state: Mutex<State>
 
@@ -114,16 +116,19 @@ public final class SimService: Sendable {
         var callCounts: [String: Int] = [:]
     }
 
-    /// - Parameter now: the simulated time; see `SimClock`.
+    /// - Parameter now: the wall clock (tests pass one they move by hand). The world starts at
+    ///   its first reading and runs `options.speed` times as fast (`timeline`).
     public init(options: SimulatorOptions, now: @escaping @Sendable () -> Date) {
         self.options = options
         self.now = now
-        self.world = SimWorld(seed: options.seed, pipelineCount: options.pipelineCount, epoch: now(), forcedOutcome: options.forcedOutcome)
+        let origin = now()
+        self.timeline = SimTimeline(origin: origin, speed: options.speed)
+        self.world = SimWorld(seed: options.seed, pipelineCount: options.pipelineCount, epoch: origin, forcedOutcome: options.forcedOutcome)
         self.state = Mutex(State(faults: options.faults))
     }
 
-    /// The simulated time now.
-    public var currentTime: Date { now() }
+    /// The world's time now.
+    public var currentTime: Date { timeline.worldTime(at: now()) }
 
     /// Replaces the fault plan (e.g. to start or end a storm).
     public func setFaults(_ faults: FaultPlan) {
@@ -151,7 +156,7 @@ public final class SimService: Sendable {
     }
 
     public func handle(_ request: SimRequest) -> SimResponse {
-        let time = now()
+        let time = currentTime
         if request.path.hasPrefix("/_sim/") { return control(request) }
         if request.method == "POST", request.path == "/v3/auth/tokens" { return login(request, at: time) }
 
@@ -404,24 +409,5 @@ public final class SimService: Sendable {
         default:
             return notFound()
         }
-    }
-}
-
-/// Simulated time: starts at the real time and runs `speed` times faster.
-public struct SimClock: Sendable {
-    public let origin: Date
-    public let speed: Double
-    private let start: ContinuousClock.Instant
-
-    public init(speed: Double, origin: Date = Date()) {
-        self.origin = origin
-        self.speed = speed
-        self.start = ContinuousClock.now
-    }
-
-    public func now() -> Date {
-        let elapsed = ContinuousClock.now - start
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        return origin.addingTimeInterval(seconds * speed)
     }
 }
