@@ -66,10 +66,10 @@ enum SimLogs {
         return min(keptEntries, (count + linesPerEntry - 1) / linesPerEntry)
     }
 
-    /// The `log` array of the logs reply (newest 20 entries, oldest first), after `offset`, at
-    /// most `limit`; `badLogRate` of the entries (the same ones every time) carry a nested
+    /// The `log` array of the logs reply made at `moment` (newest 20 entries, oldest first), after
+    /// `offset`, at most `limit`; `badLogRate` of the entries (the same ones every time) carry a nested
     /// string cut short.
-    static func entries(_ job: SimJob, limit: Int, offset: Int, badLogRate: Double = 0, seed: Int = 0) -> [JSONValue] {
+    static func entries(_ job: SimJob, at moment: SimMoment, limit: Int, offset: Int, badLogRate: Double = 0, seed: Int = 0) -> [JSONValue] {
         let lines = visibleLines(job)
         var chunks: [(number: Int, lines: [(time: Date, isPhase: Bool, text: String)])] = stride(from: 0, to: lines.count, by: linesPerEntry).map {
             ($0 / linesPerEntry, Array(lines[$0..<min($0 + linesPerEntry, lines.count)]))
@@ -81,7 +81,7 @@ enum SimLogs {
                 .object(JSONObject([
                     (key: "Type", value: .string(line.isPhase ? "phase" : "content")),
                     (key: "Message", value: .string(line.text)),
-                    (key: "Time", value: .string(ISO8601.format(line.time, fractionDigits: 6))),
+                    (key: "Time", value: .string(moment.stamp(line.time))),
                     (key: "State", value: .string(line.time < job.plan.endsAt ? "running" : job.plan.outcome.label.lowercased())),
                     (key: "Progress", value: .int(progress(job, at: line.time))),
                 ]))
@@ -91,7 +91,7 @@ enum SimLogs {
             if badLogRate > 0, roll.unit() < badLogRate { content = String(content.prefix(content.count / 2)) }
             return .object(JSONObject([
                 (key: "content", value: .string(content)),
-                (key: "created_at", value: .string(ISO8601.format(chunk[0].time, fractionDigits: 6))),
+                (key: "created_at", value: .string(moment.stamp(chunk[0].time))),
             ]))
         }
     }

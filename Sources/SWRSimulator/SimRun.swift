@@ -155,4 +155,10 @@ public struct SimJob: Sendable {
     }
 
     public var isFinished: Bool { state.isFinal }
+
+    /// World seconds the job has been building by `at` (its whole build once it has ended);
+    /// `duration` is this in whole seconds.
+    public var buildSeconds: Double {
+        max(0, min(at, plan.endsAt).timeIntervalSince(plan.buildsAt))
+    }
 }

@@ -30,8 +30,9 @@ extension SimService {
     /// A real job, as the element a huge array repeats.
     private func hugeElement() -> [UInt8] {
         let pipeline = world.pipelines[0]
-        guard let job = world.jobs(pipeline: pipeline, stage: 0, at: currentTime).first else { return Array("{}".utf8) }
-        return Array(options.wireFormat.encode(job).serialized.utf8)
+        let moment = SimMoment(timeline: timeline, wall: now())
+        guard let job = world.jobs(pipeline: pipeline, stage: 0, at: moment.world).first else { return Array("{}".utf8) }
+        return Array(options.wireFormat.encode(job, at: moment).serialized.utf8)
     }
 
     /// The path and query of `request` again (query keys sorted; values as they came).

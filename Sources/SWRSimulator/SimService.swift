@@ -78,7 +78,8 @@ public indirect enum SimResponse: Sendable {
 /// Settings of a simulated service.
 public struct SimulatorOptions: Sendable {
     public var seed = 42
-    /// Simulated seconds per real second.
+    /// How fast the world runs: world seconds per wall-clock second. Answers still tell times
+    /// and durations on the wall clock (`SimMoment`), so none lies in the future.
     public var speed = 1.0
     public var pipelineCount = 5
     public var wireFormat = WireFormat.official
@@ -97,7 +98,10 @@ public struct SimulatorOptions: Sendable {
 public final class SimService: Sendable {
     public let world: SimWorld
     public let options: SimulatorOptions
-    private let now: @Sendable () -> Date
+    /// The world's clock against the wall clock (`options.speed`).
+    public let timeline: SimTimeline
+    /// The wall clock.
+    let now: @Sendable () -> Date
     private let state: Mutex<State>
 
     struct State {
@@ -114,16 +118,19 @@ public final class SimService: Sendable {
         var callCounts: [String: Int] = [:]
     }
 
-    /// - Parameter now: the simulated time; see `SimClock`.
+    /// - Parameter now: the wall clock (tests pass one they move by hand). The world starts at
+    ///   its first reading and runs `options.speed` times as fast (`timeline`).
     public init(options: SimulatorOptions, now: @escaping @Sendable () -> Date) {
         self.options = options
         self.now = now
-        self.world = SimWorld(seed: options.seed, pipelineCount: options.pipelineCount, epoch: now(), forcedOutcome: options.forcedOutcome)
+        let origin = now()
+        self.timeline = SimTimeline(origin: origin, speed: options.speed)
+        self.world = SimWorld(seed: options.seed, pipelineCount: options.pipelineCount, epoch: origin, forcedOutcome: options.forcedOutcome)
         self.state = Mutex(State(faults: options.faults))
     }
 
-    /// The simulated time now.
-    public var currentTime: Date { now() }
+    /// The world's time now.
+    public var currentTime: Date { timeline.worldTime(at: now()) }
 
     /// Replaces the fault plan (e.g. to start or end a storm).
     public func setFaults(_ faults: FaultPlan) {
@@ -151,16 +158,16 @@ public final class SimService: Sendable {
     }
 
     public func handle(_ request: SimRequest) -> SimResponse {
-        let time = now()
+        let moment = SimMoment(timeline: timeline, wall: now())
         if request.path.hasPrefix("/_sim/") { return control(request) }
-        if request.method == "POST", request.path == "/v3/auth/tokens" { return login(request, at: time) }
+        if request.method == "POST", request.path == "/v3/auth/tokens" { return login(request, at: moment) }
 
         let (number, faults) = state.withLock { s -> (Int, FaultPlan) in
             s.requestCount += 1
             s.callCounts[Self.callKind(request.path), default: 0] += 1
             return (s.requestCount, s.faults)
         }
-        if let denial = authenticate(request, at: time) { return denial }
+        if let denial = authenticate(request, at: moment.world) { return denial }
         var rng = SeededRandom(options.seed, 77, number)
         let roll = rng.unit()
         let fault = faults.pick(roll)
@@ -170,7 +177,7 @@ public final class SimService: Sendable {
         if let fault { state.withLock { $0.faultCounts[fault, default: 0] += 1 } }
         if let hostile {
             count(hostile)
-            let response = hostileResponse(hostile, request, number: number, plan: faults) { route(request, at: time, shaper: $0) }
+            let response = hostileResponse(hostile, request, number: number, plan: faults) { route(request, at: moment, shaper: $0) }
             return latency > 0 ? .delayed(seconds: latency, response) : response
         }
 
@@ -191,7 +198,7 @@ public final class SimService: Sendable {
         case .nonJSON?:
             response = .reply(status: 200, headers: [("Content-Type", "text/html")], body: Array("<html><body><h1>Service maintenance</h1></body></html>".utf8))
         case .slow?, .truncated?, nil:
-            response = route(request, at: time)
+            response = route(request, at: moment)
             if fault == .truncated, case .reply(let status, let headers, let body) = response, body.count > 2 {
                 response = .reply(status: status, headers: headers, body: Array(body.prefix(body.count / 2)))
             }
@@ -213,18 +220,19 @@ public final class SimService: Sendable {
     }
 
     /// `POST /v3/auth/tokens`: classic faults spare it, hostile ones do not.
-    private func login(_ request: SimRequest, at time: Date) -> SimResponse {
+    private func login(_ request: SimRequest, at moment: SimMoment) -> SimResponse {
         let (number, faults) = state.withLock { s -> (Int, FaultPlan) in
             s.loginCount += 1
             return (s.loginCount, s.faults)
         }
         var rng = SeededRandom(options.seed, 79, number)
-        guard let hostile = faults.pickHostile(rng.unit(), after: 0) else { return issueToken(request, at: time) }
+        guard let hostile = faults.pickHostile(rng.unit(), after: 0) else { return issueToken(request, at: moment) }
         count(hostile)
-        return hostileResponse(hostile, request, number: -number, plan: faults) { issueToken(request, at: time, shaper: $0) }
+        return hostileResponse(hostile, request, number: -number, plan: faults) { issueToken(request, at: moment, shaper: $0) }
     }
 
-    private func issueToken(_ request: SimRequest, at time: Date, shaper: HostileShaper? = nil) -> SimResponse {
+    /// A token valid for `tokenLifetime` world seconds (its `expires_at` on the wall clock).
+    private func issueToken(_ request: SimRequest, at moment: SimMoment, shaper: HostileShaper? = nil) -> SimResponse {
         guard let body = try? JSONParser.parse(request.body),
               let user = body["auth"]?["identity"]?["password"]?["user"],
               user["name"]?.nonEmptyString != nil, user["password"]?.nonEmptyString != nil else {
@@ -238,13 +246,13 @@ public final class SimService: Sendable {
             var token = "MIIsim" + String(rng.next(), radix: 36) + String(rng.next(), radix: 36)
             // Legal in a header, but not in a URL or a log line unquoted.
             if shaper?.fault == .escape { token += "/../?#%20 x" }
-            let expires = time.addingTimeInterval(options.tokenLifetime)
+            let expires = moment.world.addingTimeInterval(options.tokenLifetime)
             s.issuedTokens[token] = expires
             return (token, expires)
         }
         let project = body["auth"]?["scope"]?["project"]?["name"]?.nonEmptyString ?? "cn-north-4"
-        let value: JSONValue = ["token": ["expires_at": .string(ISO8601.format(expires, fractionDigits: 6)),
-                                          "issued_at": .string(ISO8601.format(time, fractionDigits: 6)),
+        let value: JSONValue = ["token": ["expires_at": .string(moment.deadline(expires)),
+                                          "issued_at": .string(moment.stamp(moment.world)),
                                           "methods": ["password"], "project": ["name": .string(project)]]]
         return ok(value, status: 201, headers: [("X-Subject-Token", token)], shaper, as: .token)
     }
@@ -259,7 +267,8 @@ public final class SimService: Sendable {
                       body: RawJSON.bytes(shaper.shape(value, as: reply)))
     }
 
-    private func route(_ request: SimRequest, at time: Date, shaper: HostileShaper? = nil) -> SimResponse {
+    private func route(_ request: SimRequest, at moment: SimMoment, shaper: HostileShaper? = nil) -> SimResponse {
+        let time = moment.world
         guard request.method == "GET" else {
             return .json(405, ["error_code": "APIGW.0101", "error_msg": "swr-top's simulator is read-only"])
         }
@@ -267,18 +276,18 @@ public final class SimService: Sendable {
         guard parts.count >= 3, parts[0] == "v3", parts[1] == "manage", parts[2] == "pipelines" else {
             return notFound()
         }
-        if parts.count == 3 { return listPipelines(request, at: time, shaper) }
+        if parts.count == 3 { return listPipelines(request, at: moment, shaper) }
         guard let id = Int(parts[3]), let pipeline = world.pipeline(id: id) else {
             return .json(400, [["errorCode": "SVCSTG.SWR.4000002", "errorMessage": "pipeline \(parts[3]) does not exist", "detail": ""]])
         }
-        if parts.count == 4 { return pipelineDetail(pipeline, request, at: time, shaper) }
+        if parts.count == 4 { return pipelineDetail(pipeline, request, at: moment, shaper) }
         guard parts.count >= 7, parts[4] == "stages", parts[6] == "jobs" else { return notFound() }
         guard let stage = Int(parts[5]), pipeline.stages.indices.contains(stage) else {
             return .json(400, ["error_code": "SVCSTG.SWR.4000003", "error_msg": "stage index \(parts[5]) is out of range for pipeline \(id)"])
         }
         if parts.count == 7 {
             let jobs = world.jobs(pipeline: pipeline, stage: stage, at: time)
-            return ok(.array(jobs.map(options.wireFormat.encode)), shaper, as: .jobs)
+            return ok(.array(jobs.map { options.wireFormat.encode($0, at: moment) }), shaper, as: .jobs)
         }
         guard parts.count == 9, parts[8] == "logs" else { return notFound() }
         // A hostile id (from an `escape` reply), percent-decoded: the job at that place in the history.
@@ -290,12 +299,12 @@ public final class SimService: Sendable {
         }
         let limit = request.query["limit"].flatMap(Int.init) ?? SimLogs.keptEntries
         let offset = request.query["offset"].flatMap(Int.init) ?? 0
-        guard case .object(var object) = options.wireFormat.encode(job) else { return notFound() }
+        guard case .object(var object) = options.wireFormat.encode(job, at: moment) else { return notFound() }
         if let hostileIndex, let at = object.members.firstIndex(where: { $0.key == "id" }) {
             object.members[at].value = .string(HostileValues.jobID(hostileIndex))
         }
         let badLogRate = state.withLock { $0.faults.badLogRate }
-        let entries = SimLogs.entries(job, limit: limit, offset: offset, badLogRate: badLogRate, seed: options.seed)
+        let entries = SimLogs.entries(job, at: moment, limit: limit, offset: offset, badLogRate: badLogRate, seed: options.seed)
         object.members.append((key: "log", value: .array(entries)))
         return ok(.object(object), shaper, as: .log(historyIndex: hostileIndex ?? 0))
     }
@@ -304,7 +313,7 @@ public final class SimService: Sendable {
         .json(404, ["error_code": "APIGW.0101", "error_msg": "The API does not exist or has not been published in the environment"])
     }
 
-    private func listPipelines(_ request: SimRequest, at time: Date, _ shaper: HostileShaper?) -> SimResponse {
+    private func listPipelines(_ request: SimRequest, at moment: SimMoment, _ shaper: HostileShaper?) -> SimResponse {
         let filter = request.query["filter"].map(PipelineFilter.init(queryValue:)) ?? PipelineFilter()
         let matching = world.pipelines.filter { p in
             (filter.name.map { p.name.lowercased().contains($0.lowercased()) } ?? true)
@@ -313,12 +322,12 @@ public final class SimService: Sendable {
         let offset = max(0, request.query["offset"].flatMap(Int.init) ?? 0)
         let limit = max(0, request.query["limit"].flatMap(Int.init) ?? matching.count)
         let page = Array(matching.dropFirst(offset).prefix(limit))
-        return ok(.array(page.map { pipelineJSON($0, at: time) }),
+        return ok(.array(page.map { pipelineJSON($0, at: moment) }),
                   headers: [("Content-Range", "\(offset)-\(page.count)/\(matching.count)")], shaper, as: .pipelines)
     }
 
-    private func pipelineDetail(_ pipeline: SimPipeline, _ request: SimRequest, at time: Date, _ shaper: HostileShaper?) -> SimResponse {
-        let value = pipelineJSON(pipeline, at: time)
+    private func pipelineDetail(_ pipeline: SimPipeline, _ request: SimRequest, at moment: SimMoment, _ shaper: HostileShaper?) -> SimResponse {
+        let value = pipelineJSON(pipeline, at: moment)
         if request.headers["accept"]?.contains("json") == true { return ok(value, shaper, as: .pipelines) }
         let shaped = shaper?.shape(value, as: .pipelines) ?? value
         return .reply(status: 200, headers: [("Content-Type", "application/x-yaml")], body: Array(RawJSON.splice(YAML.write(shaped)).utf8))
@@ -326,7 +335,9 @@ public final class SimService: Sendable {
 
     static let zeroTime = "0001-01-01T00:00:00Z"
 
-    func pipelineJSON(_ pipeline: SimPipeline, at time: Date) -> JSONValue {
+    /// The pipeline with its current run's status, as the answer made at `moment` writes it.
+    func pipelineJSON(_ pipeline: SimPipeline, at moment: SimMoment) -> JSONValue {
+        let time = moment.world
         let run = world.run(pipeline, world.currentRunNumber(pipeline, at: time))
         let jobs = pipeline.stages.indices.map { run.job(stage: $0, at: time) }
         func word(_ job: SimJob?) -> String {
@@ -347,21 +358,21 @@ public final class SimService: Sendable {
         let stageStatuses: [JSONValue] = jobs.map { job in
             let ended = job.map { $0.isFinished } ?? false
             return ["status": .string(word(job)),
-                    "start_time": .string(job.map { ISO8601.format($0.createdAt, fractionDigits: 6) } ?? Self.zeroTime),
-                    "end_time": .string(ended ? ISO8601.format(job!.plan.endsAt, fractionDigits: 6) : Self.zeroTime)]
+                    "start_time": .string(job.map { moment.stamp($0.createdAt) } ?? Self.zeroTime),
+                    "end_time": .string(ended ? moment.stamp(job!.plan.endsAt) : Self.zeroTime)]
         }
         let finished = last?.isFinished ?? false
         let stages: [JSONValue] = pipeline.stages.enumerated().map { index, stage in
             ["id": .string("stage-\(pipeline.id)-\(index)"), "name": .string(stage.name), "service_name": .string(stage.serviceName)]
         }
-        let endTime = finished ? ISO8601.format(last!.plan.endsAt, fractionDigits: 6) : Self.zeroTime
+        let endTime = finished ? moment.stamp(last!.plan.endsAt) : Self.zeroTime
         return [
             "id": .int(pipeline.id), "name": .string(pipeline.name), "group_name": .string(pipeline.group),
             "description": .string("Builds and ships \(pipeline.name)"),
             "stages": .array(stages),
             "status": [
                 "status": .string(overall), "stage_index": .int(active),
-                "start_time": .string(ISO8601.format(run.start, fractionDigits: 6)),
+                "start_time": .string(moment.stamp(run.start)),
                 "end_time": .string(endTime),
                 "stages": .array(stageStatuses),
             ],
@@ -404,24 +415,5 @@ public final class SimService: Sendable {
         default:
             return notFound()
         }
-    }
-}
-
-/// Simulated time: starts at the real time and runs `speed` times faster.
-public struct SimClock: Sendable {
-    public let origin: Date
-    public let speed: Double
-    private let start: ContinuousClock.Instant
-
-    public init(speed: Double, origin: Date = Date()) {
-        self.origin = origin
-        self.speed = speed
-        self.start = ContinuousClock.now
-    }
-
-    public func now() -> Date {
-        let elapsed = ContinuousClock.now - start
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        return origin.addingTimeInterval(seconds * speed)
     }
 }

@@ -29,10 +29,9 @@ public final class SimulatorServer: Sendable {
         self.service = service
     }
 
-    /// Convenience: a service with these options on simulated time (`SimClock`).
+    /// Convenience: a service with these options on the wall clock (its world runs at `options.speed`).
     public convenience init(options: SimulatorOptions) {
-        let clock = SimClock(speed: options.speed)
-        self.init(service: SimService(options: options, now: { clock.now() }))
+        self.init(service: SimService(options: options, now: { Date() }))
     }
 
     /// The base URL once started.

@@ -10,26 +10,28 @@ public enum WireFormat: String, Sendable, CaseIterable {
     /// Each job picks one of the two by its id.
     case mixed
 
-    func encode(_ job: SimJob) -> JSONValue {
+    /// The job as the answer made at `moment` writes it: its times and duration on the wall clock.
+    func encode(_ job: SimJob, at moment: SimMoment) -> JSONValue {
         let useOfficial: Bool
         switch self {
         case .official: useOfficial = true
         case .documented: useOfficial = false
         case .mixed: useOfficial = job.id % 3 != 0
         }
-        let created = ISO8601.format(job.createdAt, fractionDigits: 6)
+        let created = moment.stamp(job.createdAt)
+        let duration = moment.seconds(job.buildSeconds)
         if useOfficial {
             return [
                 "id": .int(job.id), "service": .string(job.service), "service_id": .int(2865 + job.stage),
                 "region_name": "", "resource_type": "image", "resource": .string(job.resource),
-                "duration": .string(String(job.duration)), "state": .string(job.stateWord),
+                "duration": .string(String(duration)), "state": .string(job.stateWord),
                 "progress": .string(String(job.progress)), "pkg": .null,
                 "creator_id": "c6993164847244928091da9e86fb723f", "creator_name": .string(job.creator),
                 "created_at": .string(created), "log_num": .int(SimLogs.entryCount(job)),
             ]
         }
         return [
-            "id": .string(String(job.id)), "duration": .int(job.duration), "progress": .int(job.progress),
+            "id": .string(String(job.id)), "duration": .int(duration), "progress": .int(job.progress),
             "status": .string(job.stateWord), "resource": .string(job.resource), "creator_name": .string(job.creator),
             "created_at": .string(created),
         ]
