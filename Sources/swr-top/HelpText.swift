@@ -37,8 +37,8 @@ enum HelpText {
         $XDG_CONFIG_HOME/swr-top/config.json (~/.config/swr-top/config.json).
         Flags override it. A bad config stops swr-top before any screen is drawn, with
         exit code 2. The token is read from $SWR_TOKEN unless auth says otherwise;
-        NO_COLOR turns colour off. The keys (an example with every key is installed
-        as share/doc/swr-top/config.example.json):
+        NO_COLOR turns colour off. The keys (the README's "Configuration
+        reference" has them all; an example is in share/doc/swr-top/):
           endpoint          SWR API URL: https:// (or http:// to a
                             loopback host only)
           region            instead of endpoint: the URL is
@@ -56,5 +56,7 @@ enum HelpText {
           discover          without pipelines, every pipeline of the
                             account is watched; {"name": "...", "group":
                             "..."} narrows the list
+          history           {"path": "...", "keep_days": 90} where the
+                            local history of jobs is kept; false: none
         """
 }

@@ -1,5 +1,5 @@
 /// swr-top's settings from `config.json`: where the service is, how to authenticate, what to
-/// watch and how often. See `config.example.json` for every key.
+/// watch and how often. README "Configuration reference" lists every key.
 public struct Config: Sendable, Equatable {
     public var endpoint: String
     public var auth: AuthConfig
