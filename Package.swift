@@ -80,6 +80,10 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
+        .testTarget(
+            name: "SWRHistoryTests",
+            dependencies: ["SWRHistory", "SWRWatch", "SWRAPI", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(name: "SWRSessionTests", dependencies: ["SWRSession", "SWRWatch", "SWRAPI"], exclude: ["Golden"]),
         .testTarget(name: "SWRDashboardTests", dependencies: ["SWRDashboard", "SWRSession", "SWRTopUI", "SWRWatch", "SWRAPI"]),
         .testTarget(name: "SWRSimulatorTests", dependencies: ["SWRSimulator", "SWRAPI"]),
