@@ -80,9 +80,9 @@ public struct HistoryReader: Sendable {
 
     /// One job's stored timeline, oldest first (its newest `HistoryStore.timelineCap` changes);
     /// empty when the job is not stored.
-    public func timeline(_ target: Target, jobID: String) async throws(HistoryError) -> [Observation] {
+    public func timeline(of job: JobRef) async throws(HistoryError) -> [Observation] {
         try await read([]) { db, endpoint in
-            guard let row = try HistoryQueries.jobRow(db, endpoint: endpoint, target: target, jobID: jobID) else { return [] }
+            guard let row = try HistoryQueries.jobRow(db, endpoint: endpoint, target: job.target, jobID: job.jobID) else { return [] }
             return try HistoryQueries.timeline(db, jobRow: row, limit: HistoryStore.timelineCap)
         }
     }

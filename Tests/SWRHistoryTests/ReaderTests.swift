@@ -140,14 +140,14 @@ import SWRWatch
             for (i, step) in steps.enumerated() {
                 await write(batch(poll([job("77", step.0, progress: step.1, duration: step.2, created: 0)], at: Double(i) * 3)), writer)
             }
-            #expect(try await reader.timeline(stage, jobID: "77") == [
+            #expect(try await reader.timeline(of: JobRef(target: stage, jobID: "77")) == [
                 Observation(at: at(0), state: .waiting, progress: 0, duration: 0),
                 Observation(at: at(3), state: .building, progress: 0, duration: 3),
                 Observation(at: at(9), state: .building, progress: 40, duration: 9),
                 Observation(at: at(12), state: .successful, progress: 100, duration: 21),
             ])
-            #expect(try await reader.timeline(stage, jobID: "78").isEmpty)
-            #expect(try await reader.timeline(other, jobID: "77").isEmpty)
+            #expect(try await reader.timeline(of: JobRef(target: stage, jobID: "78")).isEmpty)
+            #expect(try await reader.timeline(of: JobRef(target: other, jobID: "77")).isEmpty)
         }
     }
 

@@ -31,7 +31,7 @@ import SWRWatch
             let moved = Job(id: "25003", state: .building, rawState: "running", progress: 87, duration: 15,
                             resource: "swr/tomcat:1.20.0", creatorName: "王伟", createdAt: at(-10))
             await write(batch(poll([moved, odd, done], at: 3)), writer)
-            #expect(try await reader.timeline(stage, jobID: "25003") == [
+            #expect(try await reader.timeline(of: JobRef(target: stage, jobID: "25003")) == [
                 Observation(at: at(0), state: .building, progress: 41, duration: 6),
                 Observation(at: at(3), state: .building, progress: 87, duration: 15),
             ])
@@ -81,7 +81,7 @@ import SWRWatch
             let finished = [job("3", .successful, progress: 100, duration: 55, created: -30), jobs[1]]
             await write(batch(poll(finished, at: 63)), again)
             #expect(again.statistics.rowsChanged == 2)
-            #expect(try await HistoryReader(database: second, host: host).timeline(stage, jobID: "3").map(\.state) == [.building, .successful])
+            #expect(try await HistoryReader(database: second, host: host).timeline(of: JobRef(target: stage, jobID: "3")).map(\.state) == [.building, .successful])
             await again.close()
             second.close()
         }
@@ -187,7 +187,7 @@ import SWRWatch
             for original in jobs {
                 let stored = known[0].jobs.first { $0.id == original.id }
                 #expect(stored == original, "id \(original.id.debugDescription)")
-                #expect(try await reader.timeline(stage, jobID: original.id).count == 1)
+                #expect(try await reader.timeline(of: JobRef(target: stage, jobID: original.id)).count == 1)
             }
             // The same answer again is unchanged (the escaping reads back exactly).
             let changed = writer.statistics.rowsChanged
@@ -260,7 +260,7 @@ import SWRWatch
             await write(batch(poll([job("new", .building, created: day), job("old", .successful, duration: 5, created: -100)], at: day + 3603)), writer)
             let old = try await reader.recentJobs(stage).first { $0.id == "old" }
             #expect(old?.firstSeen == at(day + 3603))
-            #expect(try await reader.timeline(stage, jobID: "old").count == 1)
+            #expect(try await reader.timeline(of: JobRef(target: stage, jobID: "old")).count == 1)
         }
     }
 
@@ -384,7 +384,7 @@ import SWRWatch
             #expect(try count("job", one) == 41)
             // Both saw the same changes of job 1: each written once (or twice at most when both
             // raced on one round), never lost.
-            let progress = try await HistoryReader(database: one, host: host).timeline(stage, jobID: "1").compactMap(\.progress)
+            let progress = try await HistoryReader(database: one, host: host).timeline(of: JobRef(target: stage, jobID: "1")).compactMap(\.progress)
             #expect(Set(progress) == Set(0..<40))
             #expect(progress == progress.sorted())
             await a.close(); await b.close()
