@@ -1,8 +1,10 @@
+import SWRAPI
+
 /// What the config file and the flags say about the history store, as plain values.
 ///
-/// The config shape is `"history": {"path": "...", "keep_days": 90}`; `--history PATH` overrides
-/// `path` and `--no-history` sets `enabled` to false. The config parser builds this value; the
-/// store only reads it.
+/// The config shape is `"history": {"path": "...", "keep_days": 90}` or `"history": false`
+/// (parsed into SWRAPI's `HistoryConfig`); `--history PATH` overrides `path` (see
+/// `HistoryPath.resolve`) and `--no-history` sets `enabled` to false: `init(config:noHistoryFlag:)`.
 public struct HistorySettings: Sendable, Equatable {
     /// The days of history kept when the config does not say.
     public static let defaultKeepDays = 90
@@ -28,5 +30,17 @@ public struct HistorySettings: Sendable, Equatable {
     public var retention: Double {
         let days = min(max(keepDays, Self.keepDaysRange.lowerBound), Self.keepDaysRange.upperBound)
         return Double(days) * 86_400
+    }
+}
+
+extension HistorySettings {
+    /// The settings from the config's `history` key (`nil` when absent) and `--no-history`.
+    /// `--history PATH` is not folded in here: `HistoryPath.resolve` takes it first.
+    public init(config: HistoryConfig?, noHistoryFlag: Bool = false) {
+        self.init(
+            path: config?.path,
+            keepDays: config?.keepDays ?? HistorySettings.defaultKeepDays,
+            enabled: !noHistoryFlag && (config?.enabled ?? true)
+        )
     }
 }

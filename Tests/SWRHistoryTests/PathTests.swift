@@ -1,4 +1,5 @@
 import Testing
+import SWRAPI
 @testable import SWRHistory
 
 @Suite struct PathTests {
@@ -42,6 +43,14 @@ import Testing
         #expect(settings.retention == 90 * 86_400)
         #expect(HistorySettings(keepDays: 0).retention == 86_400)
         #expect(HistorySettings(keepDays: Int.max).retention == 3650 * 86_400)
+    }
+
+    @Test func settingsFromTheConfigAndTheFlag() {
+        #expect(HistorySettings(config: nil) == HistorySettings())
+        #expect(HistorySettings(config: HistoryConfig(path: "/h.sqlite", keepDays: 30)) == HistorySettings(path: "/h.sqlite", keepDays: 30))
+        #expect(HistorySettings(config: HistoryConfig(enabled: false)).enabled == false)
+        #expect(HistorySettings(config: HistoryConfig(), noHistoryFlag: true).enabled == false)
+        #expect(HistorySettings(config: nil, noHistoryFlag: true).enabled == false)
     }
 
     @Test func hostKeys() {
