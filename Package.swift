@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .target(
@@ -28,6 +29,13 @@ let package = Package(
             dependencies: [
                 "SWRAPI",
                 .product(name: "DequeModule", package: "swift-collections"),
+            ]
+        ),
+        .target(
+            name: "SWRHistory",
+            dependencies: [
+                "SWRWatch", "SWRAPI",
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .target(
@@ -71,6 +79,10 @@ let package = Package(
                 "SWRAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]
+        ),
+        .testTarget(
+            name: "SWRHistoryTests",
+            dependencies: ["SWRHistory", "SWRWatch", "SWRAPI", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "SWRSessionTests", dependencies: ["SWRSession", "SWRWatch", "SWRAPI"], exclude: ["Golden"]),
         .testTarget(name: "SWRDashboardTests", dependencies: ["SWRDashboard", "SWRSession", "SWRTopUI", "SWRWatch", "SWRAPI"]),

@@ -1,12 +1,13 @@
 #!/bin/sh
-# Installs the system packages swr-top needs (ncursesw headers, tmux for end-to-end tests).
+# Installs the system packages swr-top needs (ncursesw headers, SQLite headers for the history
+# store, tmux for end-to-end tests).
 # With --test (make test), also what the install test uses: groff to render the man pages,
 # bash-completion, zsh and fish to load the completion scripts.
 # Does nothing when they are already there.
 set -e
-packages="libncursesw5-dev tmux"
+packages="libncursesw5-dev libsqlite3-dev tmux"
 have=yes
-[ -f /usr/include/ncursesw/curses.h ] && command -v tmux >/dev/null 2>&1 || have=no
+[ -f /usr/include/ncursesw/curses.h ] && [ -f /usr/include/sqlite3.h ] && command -v tmux >/dev/null 2>&1 || have=no
 if [ "${1:-}" = "--test" ]; then
     packages="$packages groff-base bash-completion zsh fish"
     command -v groff >/dev/null 2>&1 && [ -f /usr/share/bash-completion/bash_completion ] \

@@ -1,0 +1,57 @@
+import Foundation
+import GRDB
+import SWRAPI
+
+/// The values of a job as one `job` row holds them (everything but the key and the times).
+struct StoredJob: Sendable, Equatable {
+    var state: JobState
+    var rawState: String
+    var progress: Int?
+    var duration: Int?
+    var createdAt: Date?
+    var resource: String?
+    var creator: String?
+
+    init(state: JobState, rawState: String, progress: Int?, duration: Int?, createdAt: Date?, resource: String?, creator: String?) {
+        self.state = state
+        self.rawState = rawState
+        self.progress = progress
+        self.duration = duration
+        self.createdAt = createdAt
+        self.resource = resource
+        self.creator = creator
+    }
+
+    init(_ job: Job) {
+        self.init(
+            state: job.state, rawState: job.rawState, progress: job.progress, duration: job.duration,
+            createdAt: job.createdAt, resource: job.resource, creator: job.creatorName
+        )
+    }
+
+    /// The values of a `job` row (columns state, raw_state, progress, duration, created_at,
+    /// resource, creator).
+    init(row: Row) {
+        let raw = StoredText.decode(row["raw_state"] as String? ?? "")
+        let createdAt: Double? = row["created_at"]
+        self.init(
+            state: StoredState.state(label: row["state"], raw: raw), rawState: raw,
+            progress: row["progress"], duration: row["duration"],
+            createdAt: createdAt.map(Date.init(timeIntervalSince1970:)),
+            resource: StoredText.decode(row["resource"] as String?), creator: StoredText.decode(row["creator"] as String?)
+        )
+    }
+
+    /// Whether a timeline row is due: the state, progress or duration moved (as `HistoryStore`).
+    func sameTimeline(as other: StoredJob) -> Bool {
+        state == other.state && progress == other.progress && duration == other.duration
+    }
+
+    /// The job for the in-memory store.
+    func job(id: String) -> Job {
+        Job(
+            id: id, state: state, rawState: rawState, progress: progress, duration: duration,
+            resource: resource, creatorName: creator, createdAt: createdAt
+        )
+    }
+}
