@@ -178,12 +178,12 @@ import SWRWatch
                                         timelines: ["x": [Observation(at: at(100), state: .failed, progress: nil, duration: nil)]], lastSeen: at(100))])
             #expect(try await reader.lastKnown(timelines: .none).allSatisfy { $0.timelines.isEmpty })
 
-            // Feeding them to the in-memory store as a first answer gives the jobs back.
+            // They seed the in-memory store as they are.
             var store = HistoryStore()
-            for stage in known {
-                store.apply(PollResult(target: stage.target, outcome: .success(stage.jobs), startedAt: stage.lastSeen, endedAt: stage.lastSeen, nextPollAt: stage.lastSeen))
-            }
+            for known in known { store.seed(known.target, jobs: known.jobs, timelines: known.timelines, seenAt: known.lastSeen) }
             #expect(store[stage]?.jobs == known[0].jobs)
+            #expect(store[stage]?.fromHistory == at(103))
+            #expect(store.timeline(stage, jobID: "61") == known[0].timelines["61"])
         }
     }
 }
