@@ -40,12 +40,12 @@ let package = Package(
         ),
         .target(
             name: "SWRSession",
-            dependencies: ["SWRWatch", "SWRAPI", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["SWRWatch", "SWRHistory", "SWRAPI", .product(name: "Logging", package: "swift-log")]
         ),
         .target(name: "SWRTopUI", dependencies: ["SWRWatch", "SWRAPI"]),
         .target(
             name: "SWRDashboard",
-            dependencies: ["SWRSession", "SWRTopUI", "Terminal", "SWRWatch", "SWRAPI", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["SWRSession", "SWRHistory", "SWRTopUI", "Terminal", "SWRWatch", "SWRAPI", .product(name: "Logging", package: "swift-log")]
         ),
         .target(
             name: "CNcurses",
@@ -84,7 +84,7 @@ let package = Package(
             name: "SWRHistoryTests",
             dependencies: ["SWRHistory", "SWRWatch", "SWRAPI", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .testTarget(name: "SWRSessionTests", dependencies: ["SWRSession", "SWRWatch", "SWRAPI"], exclude: ["Golden"]),
+        .testTarget(name: "SWRSessionTests", dependencies: ["SWRSession", "SWRHistory", "SWRWatch", "SWRAPI"], exclude: ["Golden"]),
         .testTarget(name: "SWRDashboardTests", dependencies: ["SWRDashboard", "SWRSession", "SWRTopUI", "SWRWatch", "SWRAPI"]),
         .testTarget(name: "SWRSimulatorTests", dependencies: ["SWRSimulator", "SWRAPI"]),
         .testTarget(name: "SWRWatchTests", dependencies: ["SWRWatch", "SWRAPI", "SWRSimulator"]),

@@ -1,3 +1,4 @@
+import SWRHistory
 import SWRSession
 import SWRTopUI
 import SWRWatch
@@ -41,6 +42,7 @@ enum EffectRouter {
         case .pipelineDetail(let id, let outcome): return .pipelineDetail(id: id, outcome)
         case .log(let job, let outcome): return .log(job, outcome)
         case .pipelinePage(let outcome): return .pipelinePage(outcome)
+        case .known(let stage): return .seed(stage.target, jobs: stage.jobs, timelines: stage.timelines, seenAt: stage.lastSeen)
         }
     }
 }

@@ -14,7 +14,7 @@ struct Dashboard: ParsableCommand {
 
     @OptionGroup(title: "What to watch") var watched: WatchedFlags
     @OptionGroup(title: "Scripts (no screen)") var script: ScriptFlags
-    @OptionGroup(title: "Screen and log") var screen: ScreenFlags
+    @OptionGroup(title: "Screen, log and history") var screen: ScreenFlags
     @OptionGroup(title: "Simulator (with --demo)") var simulator: SimulatorFlags
 
     static let intervalRange = 0.5...3600.0
@@ -34,6 +34,7 @@ struct Dashboard: ParsableCommand {
         if let bad = watched.pipelines.first(where: { $0 <= 0 }) {
             throw ValidationError("--pipeline must be a pipeline id (a positive number), not \(bad)")
         }
+        if screen.history != nil && screen.noHistory { throw ValidationError("--history and --no-history do not go together") }
         if script.once && script.watch { throw ValidationError("--once and --watch do not go together") }
         if script.json && !script.once && !script.watch { throw ValidationError("--json goes with --once or --watch") }
         if script.logs && !script.watch { throw ValidationError("--logs goes with --watch") }
@@ -58,7 +59,8 @@ struct Dashboard: ParsableCommand {
         var simOptions = try simulator.options()
         if watched.demo, !script.once, !script.watch, simulator.speed == 1 { simOptions.speed = 3 }
         let request = SessionRequest(configPath: watched.config, demo: watched.demo ? SimulatorDemo(options: simOptions) : nil, interval: watched.interval,
-                                     pipelineIDs: watched.pipelines, endpoint: watched.endpoint, logger: logger)
+                                     pipelineIDs: watched.pipelines, endpoint: watched.endpoint, historyPath: screen.history,
+                                     noHistory: screen.noHistory, logger: logger)
         let session: Session
         do {
             session = try blocking { try await SessionBuilder.make(request, environment: environment) }

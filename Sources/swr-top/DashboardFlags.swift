@@ -43,7 +43,7 @@ struct ScriptFlags: ParsableArguments {
     var logs = false
 }
 
-/// The screen's manners, and the log file.
+/// The screen's manners, the log file and the history file.
 struct ScreenFlags: ParsableArguments {
     @Flag(name: .customLong("no-color"), help: "No colour (also when NO_COLOR is set).")
     var noColor = false
@@ -59,4 +59,10 @@ struct ScreenFlags: ParsableArguments {
 
     @Flag(help: "More detail in the log.")
     var verbose = false
+
+    @Option(help: "The history file (default: the config's history.path, else $XDG_STATE_HOME/swr-top/history.sqlite).")
+    var history: String?
+
+    @Flag(name: .customLong("no-history"), help: "Keep no history this time (nothing read, nothing written).")
+    var noHistory = false
 }

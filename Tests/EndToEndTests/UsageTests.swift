@@ -76,7 +76,7 @@ import Testing
         #expect(result.stdout.contains("USAGE"))
         #expect(result.stdout.contains("0.5 to 3600"))
         // The simulator's flags come last.
-        let order = ["WHAT TO WATCH", "--config <config>", "SCRIPTS", "--once", "SCREEN AND LOG", "SIMULATOR", "--seed"].map { result.stdout.range(of: $0)?.lowerBound }
+        let order = ["WHAT TO WATCH", "--config <config>", "SCRIPTS", "--once", "SCREEN, LOG AND HISTORY", "SIMULATOR", "--seed"].map { result.stdout.range(of: $0)?.lowerBound }
         #expect(order.allSatisfy { $0 != nil })
         #expect(order.compactMap { $0 } == order.compactMap { $0 }.sorted())
         // The top-level help names the everyday flags, not only the subcommands.

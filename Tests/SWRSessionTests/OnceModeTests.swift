@@ -62,9 +62,9 @@ import Testing
 
     @Test func aDetailThatCannotBeReadLeavesNoStatus() async {
         struct Refused: Error {}
-        let statuses = await OnceMode.runStatuses([1, 2, 3]) { id in
+        let statuses = await OnceMode.details([1, 2, 3]) { id in
             if id == 2 { throw Refused() }
-            return PipelineStatus(status: "success", stageIndex: nil, stages: [])
+            return Pipeline(id: id, name: "p", stages: [], status: PipelineStatus(status: "success", stageIndex: nil, stages: []))
         }
         #expect(Set(statuses.keys) == [1, 3])
     }

@@ -13,15 +13,18 @@ public struct Session: Sendable {
     public let timeout: TimeInterval
     /// The service's host, as the header shows it.
     public let endpointHost: String
+    /// The history file, unless turned off or it could not be opened.
+    public let history: SessionHistory?
     private let closers: [@Sendable () async -> Void]
 
     public init(client: SWRClient, pipelines: [PipelineInfo], interval: TimeInterval, timeout: TimeInterval,
-                endpointHost: String, closers: [@Sendable () async -> Void] = []) {
+                endpointHost: String, history: SessionHistory? = nil, closers: [@Sendable () async -> Void] = []) {
         self.client = client
         self.pipelines = pipelines
         self.interval = interval
         self.timeout = timeout
         self.endpointHost = endpointHost
+        self.history = history
         self.closers = closers
     }
 
@@ -44,8 +47,9 @@ public struct Session: Sendable {
     /// At most this many requests at once, whatever the number of stages.
     public static let maxConcurrent = 8
 
-    /// Closes connections and stops the demo's simulator.
+    /// Writes the last history, closes connections and stops the demo's simulator.
     public func shutdown() async {
+        await history?.close()
         for close in closers { await close() }
     }
 }

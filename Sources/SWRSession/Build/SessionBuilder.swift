@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import SWRAPI
+import SWRHistory
 import SWRWatch
 
 /// Builds a `Session` from a `SessionRequest`: reads the config (or starts the demo), applies
@@ -47,8 +48,12 @@ public enum SessionBuilder {
                                    timeout: .milliseconds(Int(config.timeoutSeconds * 1000)), logger: request.logger)
             let pipelines = try await PipelineResolver(client: client, schedule: PollSchedule(baseInterval: config.intervalSeconds))
                 .resolve(config)
+            let (history, notice) = SessionHistory.open(settings: HistorySettings(config: config.history, noHistoryFlag: request.noHistory),
+                                                        flag: request.historyPath, endpoint: config.endpoint, demo: request.demo != nil,
+                                                        environment: environment)
+            if let notice { output.complain("history: \(notice)") }
             return Session(client: client, pipelines: pipelines, interval: config.intervalSeconds, timeout: config.timeoutSeconds,
-                           endpointHost: ConfigParser.hostOf(config.endpoint), closers: closers)
+                           endpointHost: ConfigParser.hostOf(config.endpoint), history: history, closers: closers)
         } catch {
             for close in closers where request.demo != nil { await close() }
             throw error

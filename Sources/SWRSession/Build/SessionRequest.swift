@@ -13,15 +13,21 @@ public struct SessionRequest: Sendable {
     public var pipelineIDs: [Int]
     /// `--endpoint`; replaces the config's.
     public var endpoint: String?
+    /// `--history PATH`: the history file (over the config's and the default).
+    public var historyPath: String?
+    /// `--no-history`: keep no history this time.
+    public var noHistory: Bool
     public var logger: Logger
 
     public init(configPath: String? = nil, demo: (any DemoService)? = nil, interval: Double? = nil, pipelineIDs: [Int] = [],
-                endpoint: String? = nil, logger: Logger = Logger(label: "swr-top", factory: { _ in SwiftLogNoOpLogHandler() })) {
+                endpoint: String? = nil, historyPath: String? = nil, noHistory: Bool = false, logger: Logger = Logger(label: "swr-top", factory: { _ in SwiftLogNoOpLogHandler() })) {
         self.configPath = configPath
         self.demo = demo
         self.interval = interval
         self.pipelineIDs = pipelineIDs
         self.endpoint = endpoint
+        self.historyPath = historyPath
+        self.noHistory = noHistory
         self.logger = logger
     }
 }

@@ -9,8 +9,16 @@ public enum OnceMode {
     /// Polls, prints on `output`, shuts the session down, and returns the exit code.
     public static func run(session: Session, json: Bool, stage: Int?, output: ScriptOutput = .standard, now: @Sendable () -> Date = Date.init) async -> Int32 {
         let client = session.client
-        let runs = await runStatuses(session.pipelines.map(\.id)) { try await client.pipeline(id: $0).status }
-        let results = await poll(session.pipelines, stage: stage, source: session.client, runs: runs)
+        let details = await details(session.pipelines.map(\.id)) { try await client.pipeline(id: $0) }
+        let results = await poll(session.pipelines, stage: stage, source: session.client, runs: details.compactMapValues(\.status))
+        if let history = session.history {
+            let at = now()
+            for result in results {
+                history.record(PollResult(target: Target(pipeline: result.pipeline.id, stage: result.stage.index), outcome: result.outcome,
+                                          startedAt: at, endedAt: at, nextPollAt: at))
+            }
+            for pipeline in details.values { history.record(pipeline) }
+        }
         await session.shutdown()
         if json {
             output.line(SnapshotFormat.json(results, generatedAt: now()).serialized)
@@ -20,10 +28,10 @@ public enum OnceMode {
         return results.contains { $0.error != nil } ? ExitStatus.serviceUnreadable : ExitStatus.ok
     }
 
-    /// The run status of each pipeline (the detail call), at most `Session.maxConcurrent` at a
-    /// time; a pipeline whose detail cannot be read has none (its stages are then never pending).
-    public static func runStatuses(_ ids: [Int], read: @escaping @Sendable (Int) async throws -> PipelineStatus?) async -> [Int: PipelineStatus] {
-        await withTaskGroup(of: (Int, PipelineStatus?).self) { group in
+    /// Each pipeline's detail (with its run status), at most `Session.maxConcurrent` at a time; a
+    /// pipeline whose detail cannot be read has none (its stages are then never pending).
+    public static func details(_ ids: [Int], read: @escaping @Sendable (Int) async throws -> Pipeline?) async -> [Int: Pipeline] {
+        await withTaskGroup(of: (Int, Pipeline?).self) { group in
             var next = 0
             func start() {
                 guard next < ids.count else { return }
@@ -32,12 +40,12 @@ public enum OnceMode {
                 group.addTask { (id, try? await read(id)) }
             }
             for _ in 0..<Session.maxConcurrent { start() }
-            var statuses: [Int: PipelineStatus] = [:]
-            for await (id, status) in group {
-                statuses[id] = status
+            var details: [Int: Pipeline] = [:]
+            for await (id, detail) in group {
+                details[id] = detail
                 start()
             }
-            return statuses
+            return details
         }
     }
 

@@ -1,4 +1,5 @@
 import SWRAPI
+import SWRHistory
 import SWRWatch
 
 /// What a live session is asked to do (by the dashboard's keys, or another front end).
@@ -25,4 +26,6 @@ public enum SessionEvent: Sendable {
     case pipelineDetail(id: Int, Result<Pipeline, SWRError>)
     case log(JobRef, Result<JobLog, SWRError>)
     case pipelinePage(Result<PipelinePage, SWRError>)
+    /// What an earlier session saw of a stage (the history file), once at start.
+    case known(KnownStage)
 }

@@ -21,12 +21,28 @@ public final class SessionRunner: Sendable {
         }
         let (stream, continuation) = AsyncStream.makeStream(of: SessionCommand.self)
         commands = continuation
+        let history = session.history
         tasks = [
+            Task.detached {
+                // What earlier sessions saw, so "usual" and the timelines work from the first frame.
+                guard let history, let known = try? await history.reader.lastKnown(targets: targets) else { return }
+                for stage in known { deliver(.known(stage)) }
+            },
             Task.detached { await engine.run() },
             Task.detached { await statuses.run() },
             Task.detached { await logs.run() },
-            Task.detached { for await result in engine.results { deliver(.poll(result)) } },
-            Task.detached { for await update in statuses.updates { deliver(.pipelineDetail(id: update.key, update.outcome)) } },
+            Task.detached {
+                for await result in engine.results {
+                    history?.record(result)
+                    deliver(.poll(result))
+                }
+            },
+            Task.detached {
+                for await update in statuses.updates {
+                    if case .success(let pipeline) = update.outcome { history?.record(pipeline) }
+                    deliver(.pipelineDetail(id: update.key, update.outcome))
+                }
+            },
             Task.detached { for await update in logs.updates { deliver(.log(update.key, update.outcome)) } },
             Task.detached {
                 var pipelines = Set(targets.map(\.pipeline))

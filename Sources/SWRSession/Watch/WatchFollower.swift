@@ -13,6 +13,7 @@ struct WatchFollower: Sendable {
     let output: ScriptOutput
     var logs: Refresher<JobRef, JobLog>? = nil
     var logInterval: TimeInterval = 5
+    var history: SessionHistory? = nil
 
     /// Reads `results` until the watch is decided: the exit code, or `nil` when the stream ended
     /// first (the watch was stopped from outside).
@@ -21,6 +22,7 @@ struct WatchFollower: Sendable {
         var verdict = WatchVerdict(exitStatus: exitStatus)
         var followedLogs: Set<JobRef> = []
         for await result in results {
+            history?.record(result)
             let hadAnswer = store[result.target]?.lastGoodPoll != nil
             let changes = store.apply(result)
             if let logs {

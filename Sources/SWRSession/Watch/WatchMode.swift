@@ -23,7 +23,7 @@ public enum WatchMode {
             try await client.jobLog(pipeline: job.target.pipeline, stage: job.target.stage, jobID: job.jobID)
         } : nil
         let follower = WatchFollower(targets: targets, format: format, exitStatus: options.exitStatus, output: output,
-                                     logs: logs, logInterval: session.interval)
+                                     logs: logs, logInterval: session.interval, history: session.history)
         let code = await withTaskGroup(of: Int32?.self) { group in
             group.addTask { await engine.run(); return nil }
             if let logs {

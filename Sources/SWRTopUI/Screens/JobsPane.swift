@@ -21,6 +21,9 @@ enum JobsPane {
             title += " \(state.glyphs.separator) STALE \(Format.age(last, now: state.now))"
         } else if record?.isStale == true {
             title += " \(state.glyphs.separator) STALE"
+        } else if let seen = record?.fromHistory {
+            // From the history file until this session's first answer.
+            title += " \(state.glyphs.separator) from history, seen \(Format.age(seen, now: state.now)) ago"
         }
         if !state.filter.isEmpty { title += " \(state.glyphs.separator) /\(state.filter)" }
         if state.sort != .newest { title += " \(state.glyphs.separator) by \(state.sort.rawValue)" }

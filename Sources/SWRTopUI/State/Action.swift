@@ -21,6 +21,9 @@ public enum Action: Sendable {
     case tick(Date)
     /// Something the loop must say in the status line (the `--log` file stopped, say).
     case notice(String)
+    /// What an earlier session saw of a stage (the history file): its jobs, newest first, their
+    /// timelines by job id, and when they were last seen. Shown until the first poll answers.
+    case seed(Target, jobs: [Job], timelines: [String: [Observation]], seenAt: Date)
     case log(JobRef, Result<JobLog, SWRError>)
     case pipelinePage(Result<PipelinePage, SWRError>)
     case pipelineDetail(id: Int, Result<Pipeline, SWRError>)

@@ -20,6 +20,9 @@ private func apply(_ state: inout AppState, _ action: Action) -> [Effect] {
     case .notice(let text):
         state.notice = (text, state.now.addingTimeInterval(15))
         return []
+    case .seed(let target, let jobs, let timelines, let seenAt):
+        state.store.seed(target, jobs: jobs, timelines: timelines, seenAt: seenAt)
+        return []
     case .tick(let now):
         state.now = now
         state.highlights = state.highlights.filter { $0.value > now }
