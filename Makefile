@@ -20,16 +20,10 @@ demo: deps
 	swift build --product swr-top
 	.build/debug/swr-top --demo
 
-# The end-to-end tests wait on tmux and child processes from synchronous test functions, which
-# hold threads of Swift's cooperative pool (2 on a 2-core machine); run alongside the unit tests
-# they starved async tests into timeouts. So: unit tests first, then the end-to-end tests.
-# Last, the install test: one static release build, installed into a temporary DESTDIR and
-# packaged as a .deb, both checked (Tests/install/install-test.sh).
+# Unit tests, then end-to-end tests, then the install and package test (Tests/install/), whose
+# static release build runs meanwhile at the lowest priority: see scripts/test-all.sh.
 test: test-deps
-	swift build --build-tests
-	swift test --skip-build --skip EndToEndTests
-	swift test --skip-build --filter EndToEndTests
-	sh Tests/install/install-test.sh
+	sh scripts/test-all.sh
 
 bench: deps
 	swift build -c release --product swr-top-bench
