@@ -49,7 +49,7 @@ import SWRWatch
     }
 }
 
-@Suite(.timeLimit(.minutes(1))) struct ReaderTests {
+@Suite(.timeLimit(.minutes(3))) struct ReaderTests {
     let other = Target(pipeline: 2048, stage: 0)
 
     @Test func usualComesFromTheLastSuccessfulJobsAcrossSessions() async throws {
