@@ -84,7 +84,8 @@ func page(offset: Int, limit: Int = PipelinePicker.pageSize, total: Int? = 45) -
         #expect(state.pipelines.map(\.name) == ["tomcat-release", "nginx-hardened", "service-7"])
         #expect(state.pipeline?.name == "service-7")
         let added = state.pipelines[2]
-        #expect(effects == [.watch(tomcat.targets + nginx.targets + added.targets), .focus(Target(pipeline: 1031, stage: 1))])
+        // Nothing is known of its run yet: its first stage (not the old stage index, clamped).
+        #expect(effects == [.watch(tomcat.targets + nginx.targets + added.targets), .focus(Target(pipeline: 1031, stage: 0))])
         #expect(state.notice?.text.contains("watching service-7 for this session") == true)
         // Choosing a pipeline already watched only moves to it.
         _ = update(&state, .key(.char("P")))

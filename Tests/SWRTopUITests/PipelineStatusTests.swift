@@ -5,20 +5,22 @@ import SWRWatch
 @testable import SWRTopUI
 
 @Suite struct PipelineStatusTests {
-    /// tomcat's run started 100 s ago: build done, scan running, push and deploy not reached.
+    /// tomcat's run started 210 s ago: build done, scan running, push and deploy not reached.
     func runStatus(deploy: String = "waiting") -> Pipeline {
         Pipeline(id: 1024, name: "tomcat-release", stages: tomcat.stages.map { PipelineStage(index: $0.index, name: $0.name) },
-                 status: PipelineStatus(status: "running", stageIndex: 1, startTime: at(-100), stages: [
-                    StageStatus(status: "success", startTime: at(-100)), StageStatus(status: "running", startTime: at(-62)),
+                 status: PipelineStatus(status: "running", stageIndex: 1, startTime: at(-210), stages: [
+                    StageStatus(status: "success", startTime: at(-200)), StageStatus(status: "running", startTime: at(-62)),
                     StageStatus(status: "waiting"), StageStatus(status: deploy),
                  ]))
     }
 
     @Test func stagesTheRunHasNotReachedShowAsPendingEvenWithoutJobs() {
         var state = fixtureState()
+        // Before any detail call the jobs say it already: the run (started with build's newest
+        // job) is at scan; push has no job, deploy's is 9,000 s old.
         let before = view(state, width: 120, height: 30).lines[1]
-        #expect(before.contains("[3 push]"))
-        #expect(before.contains("[4 deploy ✓ 30s !]"))
+        #expect(before.contains("[3 push ○ pending]"))
+        #expect(before.contains("[4 deploy ○ pending !]"))
         _ = update(&state, .pipelineDetail(id: 1024, .success(runStatus())))
         let strip = view(state, width: 120, height: 30).lines[1]
         // push has no jobs; deploy's newest job is from an earlier run (9,000 s ago).
@@ -56,7 +58,88 @@ import SWRWatch
         #expect(StageLook.jobState(ofStatus: "rollback_success") == .unknown("rollback_success"))
         _ = update(&state, .key(.char("o")))
         let row = view(state, width: 140, height: 30).lines.first { $0.contains("│1 tomcat-release") }
-        #expect(row?.contains("running 1m40s") == true)
+        #expect(row?.contains("running 3m30s") == true)
+    }
+
+    @Test func theOverviewNeverShowsARunningRunBesideOldResults() {
+        var state = fixtureState()
+        _ = update(&state, .pipelineDetail(id: 1024, .success(runStatus())))
+        _ = update(&state, .key(.char("o")))
+        let frame = view(state, width: 140, height: 30)
+        let row = frame.lines.first { $0.contains("│1 tomcat-release") } ?? ""
+        #expect(row.contains("running 3m30s"))
+        #expect(row.contains("✓ build") && row.contains("● scan") == false && row.contains("○ scan"))
+        #expect(!row.contains("✓ deploy") && !row.contains("✓ push"))
+        // The stages this run finished are not dimmed; the pending ones are muted.
+        let styled = frame.styledLines.first { $0.contains("1 tomcat-release") && $0.contains("build") } ?? ""
+        #expect(styled.contains("{success!:✓ build}"))
+        #expect(styled.contains("{muted!~:○ deploy pending!}"))
+    }
+
+    @Test func aFinishedStageOfAnEarlierRunIsDimmedWithItsAge() {
+        var state = fixtureState()
+        // The last run failed at scan 5 s ago: push and deploy were never reached by it.
+        let ended = [job("2211", .failed, 63, 61, ago: 66), job("2210", .cancelled, 0, 0, ago: 30)] + scanJobs(progress: 0, duration: 0).dropFirst(2)
+        _ = update(&state, .poll(poll(1024, 1, ended, at: 1)))
+        var status = runStatus()
+        status.status = PipelineStatus(status: "stage_exception", stageIndex: 1, startTime: at(-210), endTime: at(-5), stages: [
+            StageStatus(status: "success", startTime: at(-200)), StageStatus(status: "stage_exception", startTime: at(-62), endTime: at(-5)),
+            StageStatus(status: "waiting"), StageStatus(status: "waiting"),
+        ])
+        _ = update(&state, .pipelineDetail(id: 1024, .success(status)))
+        let frame = view(state, width: 120, height: 30)
+        // Nothing is pending once the run is over; deploy's ✓ is yesterday's, and says so.
+        #expect(!frame.lines[1].contains("pending"))
+        #expect(frame.lines[1].contains("[4 deploy ✓ 2h ago !]"))
+        #expect(frame.styledLines[1].contains("{success~:[4 deploy ✓ 2h ago !]}"))
+        #expect(frame.lines[1].contains("[1 build ✓ 42s]"))
+        _ = update(&state, .key(.char("o")))
+        let row = view(state, width: 140, height: 30).lines.first { $0.contains("│1 tomcat-release") } ?? ""
+        #expect(row.contains("failed 5s ago"))
+        #expect(row.contains("✓ deploy 2h ago!"))
+    }
+
+    @Test func theStatusSpeaksForAStageNotPolledSinceTheRunReachedIt() {
+        var state = fixtureState()
+        // The run began 100 s ago; build's newest known job (200 s ago) is from before, but the
+        // status says this run's build succeeded in 40 s: that is what shows, not dimmed.
+        var status = runStatus()
+        status.status = PipelineStatus(status: "running", stageIndex: 1, startTime: at(-100), stages: [
+            StageStatus(status: "success", startTime: at(-100), endTime: at(-60)), StageStatus(status: "running", startTime: at(-62)),
+            StageStatus(status: "waiting"), StageStatus(status: "waiting"),
+        ])
+        _ = update(&state, .pipelineDetail(id: 1024, .success(status)))
+        let frame = view(state, width: 120, height: 30)
+        #expect(frame.lines[1].contains("[1 build ✓ 40s]"))
+        #expect(frame.styledLines[1].contains("{success:[1 build ✓ 40s]}"))
+    }
+
+    @Test func theOverviewTellsTheRunFromTheJobsWhenTheStatusIsOlder() {
+        var state = fixtureState()
+        // Read a while ago: the run before, which ended 5 minutes ago. A new run has begun since
+        // (build's job, 200 s ago) and is at scan.
+        var status = runStatus()
+        status.status = PipelineStatus(status: "success", stageIndex: 3, startTime: at(-900), endTime: at(-300), stages: [
+            StageStatus(status: "success", startTime: at(-900), endTime: at(-800)), StageStatus(status: "success"),
+            StageStatus(status: "success"), StageStatus(status: "success", endTime: at(-300)),
+        ])
+        _ = update(&state, .pipelineDetail(id: 1024, .success(status)))
+        _ = update(&state, .key(.char("o")))
+        let row = view(state, width: 140, height: 30).lines.first { $0.contains("│1 tomcat-release") } ?? ""
+        #expect(row.contains("running 3m20s"))
+        #expect(row.contains("○ push pending") && row.contains("○ deploy pending"))
+        // The run status says the last stage runs, but its job of this run has ended.
+        var late = runStatus()
+        late.status = PipelineStatus(status: "running", stageIndex: 3, startTime: at(-210), stages: [
+            StageStatus(status: "success"), StageStatus(status: "success"), StageStatus(status: "success"), StageStatus(status: "running"),
+        ])
+        _ = update(&state, .pipelineDetail(id: 1024, .success(late)))
+        _ = update(&state, .poll(poll(1024, 1, scanJobs(progress: 100, duration: 70).map { job($0.id, .successful, 100, 70, ago: 100) }, at: 1)))
+        _ = update(&state, .poll(poll(1024, 2, [job("2300", .successful, 100, 10, ago: 50)], at: 1)))
+        _ = update(&state, .poll(poll(1024, 3, [job("2301", .successful, 100, 20, ago: 30)], at: 1)))
+        let ended = view(state, width: 140, height: 30).lines.first { $0.contains("│1 tomcat-release") } ?? ""
+        #expect(ended.contains("successful 10s ago"), "\(ended)")
+        #expect(!ended.contains("pending"))
     }
 
     @Test func aFailedDetailCallChangesNothing() {

@@ -15,15 +15,18 @@ import SWRWatch
         #expect(update(&state, .key(.backTab)) == [.focus(Target(pipeline: 1024, stage: 1))])
     }
 
-    @Test func pipelineKeysWrapAndClampTheStage() {
+    @Test func pipelineKeysWrapAndLandOnTheRunsStage() {
         var state = fixtureState()
         _ = update(&state, .key(.right))
-        _ = update(&state, .key(.right))  // stage 3 of tomcat
-        #expect(update(&state, .key(.char("]"))) == [.focus(Target(pipeline: 1025, stage: 1))])
+        _ = update(&state, .key(.right))  // stage 3 of tomcat, by hand
+        // nginx ran only its build (failed): its last stage run, not tomcat's index clamped.
+        #expect(update(&state, .key(.char("]"))) == [.focus(Target(pipeline: 1025, stage: 0))])
+        // Back on tomcat: the running stage (scan), not where it was left.
         #expect(update(&state, .key(.char("n"))) == [.focus(Target(pipeline: 1024, stage: 1))])
-        #expect(update(&state, .key(.char("["))) == [.focus(Target(pipeline: 1025, stage: 1))])
+        #expect(state.isFollowing)
+        #expect(update(&state, .key(.char("["))) == [.focus(Target(pipeline: 1025, stage: 0))])
         #expect(update(&state, .key(.char("p"))) == [.focus(Target(pipeline: 1024, stage: 1))])
-        #expect(update(&state, .key(.char("2"))) == [.focus(Target(pipeline: 1025, stage: 1))])
+        #expect(update(&state, .key(.char("2"))) == [.focus(Target(pipeline: 1025, stage: 0))])
         #expect(update(&state, .key(.char("9"))) == [])
         #expect(state.pipelineIndex == 1)
     }
@@ -126,6 +129,17 @@ import SWRWatch
         #expect(!state.showOverview)
         _ = update(&state, .key(.enter))
         #expect(state.showDetail)
+        _ = update(&state, .key(.escape))
+        #expect(!state.showDetail)
+    }
+
+    @Test func qClosesTheHelpInsteadOfQuitting() {
+        var state = fixtureState()
+        _ = update(&state, .key(.char("?")))
+        #expect(update(&state, .key(.char("q"))) == [])
+        #expect(!state.showHelp)
+        _ = update(&state, .key(.char("?")))
+        #expect(update(&state, .key(.ctrlC)) == [.quit])
     }
 
     @Test func runEndRingsOnceWithNotice() {

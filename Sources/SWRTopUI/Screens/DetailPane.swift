@@ -4,11 +4,13 @@ import SWRWatch
 
 /// The selected job: every field, its ETA, the stage's recent durations and the observed timeline.
 enum DetailPane {
-    static func render(_ state: AppState, jobs: [Job], into frame: inout Frame, rect: Rect) {
-        guard let target = state.focusedTarget else { return }
-        let job = jobs.isEmpty ? nil : jobs[state.selectedRow(in: jobs)]
-        let inner = frame.box(rect, title: job.map { "job \($0.id)" } ?? "job", glyphs: state.glyphs)
-        guard let job, inner.height > 0 else { return }
+    /// The selected job of the focused stage, if any.
+    static func job(_ state: AppState, jobs: [Job]) -> Job? {
+        jobs.isEmpty ? nil : jobs[state.selectedRow(in: jobs)]
+    }
+
+    /// The labelled fields shown above the timeline.
+    static func fields(_ state: AppState, job: Job, target: Target, width: Int) -> [(String, String, Style)] {
         let summary = state.store.summary(target, now: state.now)
         var lines: [(String, String, Style)] = [
             ("state", "\(state.glyphs.state(job.state)) \(job.state.displayName)" + (job.rawState != job.state.label && !job.rawState.isEmpty ? " (\(job.rawState))" : ""), Style(job.state.role, bold: true)),
@@ -29,21 +31,50 @@ enum DetailPane {
         ]
         let durations = state.store[target]?.jobs.prefix(30).reversed().compactMap { $0.state == .successful ? $0.duration : nil } ?? []
         if !durations.isEmpty {
-            lines.append(("recent", Sparkline.render(Array(durations), width: max(1, inner.width - 10), glyphs: state.glyphs), Style(.success)))
+            lines.append(("recent", Sparkline.render(Array(durations), width: max(1, width - 10), glyphs: state.glyphs), Style(.success)))
         }
+        return lines
+    }
+
+    /// For `Layout.fit`: the rows the observed timeline gets in a detail pane at `rect`, and how
+    /// many observations there are (so the scroll stays in range).
+    static func timelineFit(_ state: AppState, rect: Rect) -> (rows: Int, count: Int) {
+        guard let target = state.focusedTarget, let job = job(state, jobs: state.visibleJobs) else { return (0, 0) }
+        let inner = rect.inset(1)
+        let fieldRows = min(inner.height, fields(state, job: job, target: target, width: inner.width).count)
+        return (max(0, inner.height - fieldRows - 2), state.store.timeline(target, jobID: job.id).count)
+    }
+
+    static func render(_ state: AppState, jobs: [Job], into frame: inout Frame, rect: Rect) {
+        guard let target = state.focusedTarget else { return }
+        let job = job(state, jobs: jobs)
+        // Drilled in: the border says this pane takes the keys.
+        let focused = state.showDetail
+        let inner = frame.box(rect, title: job.map { "job \($0.id)" } ?? "job", titleStyle: focused ? .accent : .title,
+                              border: focused ? Style(.accent) : .muted, glyphs: state.glyphs)
+        guard let job, inner.height > 0 else { return }
         var y = inner.y
-        for (label, value, style) in lines where y < inner.maxY {
+        for (label, value, style) in fields(state, job: job, target: target, width: inner.width) where y < inner.maxY {
             frame.put(DisplayWidth.pad(label, to: 9), x: inner.x, y: y, style: .muted)
             frame.put(value, x: inner.x + 9, y: y, limit: inner.width - 9, style: style)
             y += 1
         }
         guard y + 2 < inner.maxY else { return }
         y += 1
-        frame.put("observed", x: inner.x, y: y, style: Style(.muted, bold: true))
-        y += 1
         let timeline = state.store.timeline(target, jobID: job.id)
-        let room = max(0, inner.maxY - y)
-        for observation in timeline.suffix(room) {
+        let room = max(0, inner.maxY - y - 1)
+        // `detailScroll` counts back from the newest observation (kept in range by `Layout.fit`).
+        let back = Checked.clamp(state.detailScroll, timeline.count - room)
+        let end = timeline.count - back
+        let start = max(0, end - room)
+        var heading = "observed"
+        if timeline.count > room {
+            heading += " \(start + 1)-\(end) of \(timeline.count)"
+            if focused { heading += " \(state.glyphs.separator) \(state.glyphs.isUnicode ? "↑↓" : "up/dn") scroll" }
+        }
+        frame.put(heading, x: inner.x, y: y, limit: inner.width, style: Style(.muted, bold: true))
+        y += 1
+        for observation in timeline[start..<end] {
             let text = "\(Format.clock(observation.at, timeZone: state.timeZone)) \(DisplayWidth.pad(observation.state.displayName, to: 10)) \(DisplayWidth.pad(Format.percent(observation.progress), to: 4, alignRight: true)) \(Format.duration(observation.duration))"
             frame.put(text, x: inner.x, y: y, limit: inner.width, style: Style(observation.state.role))
             y += 1
@@ -68,61 +99,149 @@ enum EventsPane {
     }
 }
 
-/// Every pipeline × stage at once.
+/// Every pipeline × stage at once; a row is selected with ↑↓ and opened with Enter.
 enum OverviewPane {
     static func render(_ state: AppState, into frame: inout Frame, rect: Rect) {
-        let inner = frame.box(rect, title: "overview \(state.glyphs.separator) \(state.pipelines.count) pipelines", glyphs: state.glyphs)
+        let g = state.glyphs
+        let inner = frame.box(rect, title: "overview \(g.separator) \(state.pipelines.count) pipelines", glyphs: g)
         guard inner.height > 0 else { return }
         let nameWidth = min(22, max(8, state.pipelines.map { DisplayWidth.of($0.name, upTo: 16) }.max() ?? 8) + 6)
-        let top = Scrolling.offset(selection: state.pipelineIndex, count: state.pipelines.count, height: inner.height, current: 0)
+        let selection = Checked.clamp(state.overviewSelection, state.pipelines.count - 1)
+        let top = Scrolling.offset(selection: selection, count: state.pipelines.count, height: inner.height, current: 0)
         // The run's status word and time, when any pipeline detail has been read.
         let showsRuns = !state.pipelineStatuses.isEmpty && inner.width >= 70
-        let runWidth = 16
+        let runWidth = 18
         for (row, pipeline) in state.pipelines.dropFirst(top).prefix(inner.height).enumerated() {
             let y = inner.y + row
             let index = top + row
-            let running = StageLook.runningStage(state, pipeline: pipeline)
+            let run = RunView(state, pipeline: pipeline)
             let name = "\(index + 1) \(pipeline.name)"
-            frame.put(DisplayWidth.pad(name, to: nameWidth), x: inner.x, y: y, limit: nameWidth, style: index == state.pipelineIndex ? Style(.selection, bold: true, reverse: true) : .plain)
+            frame.put(DisplayWidth.pad(name, to: nameWidth), x: inner.x, y: y, limit: nameWidth,
+                      style: index == state.pipelineIndex ? Style(.accent, bold: true) : .plain)
             var x = inner.x + nameWidth + 1
             if showsRuns {
-                let run = state.pipelineStatuses[pipeline.id]
-                let text = run.map { StageLook.runText($0, now: state.now) } ?? ""
-                let role = run.map { StageLook.jobState(ofStatus: $0.status.lowercased()).role } ?? .muted
-                frame.put(DisplayWidth.pad(text, to: runWidth), x: x, y: y, limit: runWidth, style: Style(role))
+                let said = run.text(now: state.now)
+                frame.put(DisplayWidth.pad(said?.text ?? "", to: runWidth), x: x, y: y, limit: runWidth, style: Style(said?.role ?? .muted))
                 x += runWidth + 1
             }
-            for stage in pipeline.stages {
-                let look = StageLook(state, pipeline: pipeline, stage: stage)
+            for (position, stage) in pipeline.stages.enumerated() {
+                let look = run.looks[position]
                 let summary = look.summary
-                var text = (look.state.map(state.glyphs.state) ?? " ") + " " + stage.name
-                if look.isPending { text += " pending" } else if summary.state == .building { text += " " + Format.percent(summary.progress) }
+                var text = (look.state.map(g.state) ?? " ") + " " + stage.name
+                if look.isPending {
+                    text += " pending"
+                } else if let age = look.previousAge(now: state.now) {
+                    text += " \(age) ago"
+                } else if !look.isFromStatus, summary.state == .building {
+                    text += " " + Format.percent(summary.progress)
+                }
                 if summary.isStale { text += "!" }
                 guard DisplayWidth.of(text, upTo: inner.maxX - x) < inner.maxX - x else {
-                    frame.put(state.glyphs.ellipsis, x: min(x, inner.maxX - 1), y: y, style: .muted)
+                    frame.put(g.ellipsis, x: min(x, inner.maxX - 1), y: y, style: .muted)
                     break
                 }
-                let style = look.isPending ? Style.muted : Style(look.state?.role ?? .muted, bold: stage.index == running)
+                let style: Style
+                if look.isPending {
+                    style = .muted
+                } else if look.isPrevious {
+                    style = Style(look.state?.role ?? .muted, dim: true)
+                } else {
+                    style = Style(look.state?.role ?? .muted, bold: position == run.runningPosition)
+                }
                 x += frame.put(text, x: x, y: y, style: style) + 2
+            }
+            if index == selection {
+                frame.restyle(Rect(x: inner.x, y: y, width: inner.width, height: 1)) { $0.with(reverse: true) }
             }
         }
     }
 }
 
-/// The key list, centred over everything.
+/// The refused-token banner: what failed, what it means, what to do — in words, wrapped to the
+/// screen, never the token.
+enum RefusalBanner {
+    /// The banner's text, wrapped for a banner `width` columns wide (inside its border): what
+    /// failed and what it means, then what to do (in the accent).
+    static func lines(_ state: AppState, width: Int) -> [(text: String, style: Style)] {
+        guard let refusal = state.refusal else { return [] }
+        let newest = state.store.stages.values.compactMap(\.lastGoodPoll).max()
+        let data = newest.map { "the data on screen is from \(Format.age($0, now: state.now)) ago" } ?? "nothing was read before it"
+        let what = "The service refused the token (401 on \(refusal.place), \(Format.age(refusal.at, now: state.now)) ago) and it could not be renewed. Polling has stopped: nothing is being asked, and \(data)."
+        let todo = "To fix it: get a fresh token and start swr-top again with it (auth.token_env or auth.token_file in the config), or use auth.iam so swr-top logs in and renews the token itself. Press r to retry now."
+        let room = max(1, width - 4)
+        return Wrap.lines(what, width: room, maxLines: 6).map { ($0, Style.plain) } + Wrap.lines(todo, width: room, maxLines: 6).map { ($0, Style.accent) }
+    }
+
+    static func render(_ state: AppState, into frame: inout Frame, rect: Rect) {
+        frame.fill(rect)
+        let inner = frame.box(rect, title: "token refused \(state.glyphs.separator) polling stopped", titleStyle: Style(.error, bold: true, reverse: true),
+                              border: Style(.error, bold: true), glyphs: state.glyphs)
+        guard inner.height > 0, inner.width > 0 else { return }
+        for (row, line) in lines(state, width: rect.width).prefix(inner.height).enumerated() {
+            frame.put(line.text, x: inner.x + 1, y: inner.y + row, limit: inner.width - 1, style: line.style)
+        }
+    }
+}
+
+/// The help: every key, then what every glyph and word on screen means. Any key closes it.
 enum HelpOverlay {
+    /// What the screens show, explained: (the thing as it appears, what it means).
+    static func legend(_ g: Glyphs) -> [(String, String)] {
+        let bar = ProgressBar.render(63, width: 6, glyphs: g)
+        return [
+            ("\(g.state(.successful)) \(g.state(.failed)) \(g.state(.timeout)) \(g.state(.cancelled)) \(g.state(.unknown("")))", "successful, failed, timeout, cancelled, unknown state"),
+            ("\(g.state(.building)) \(g.state(.waiting))", "building; waiting (a queued job)"),
+            ("\(g.state(.waiting)) pending", "this run has not reached the stage yet"),
+            ("\(g.state(.successful)) 2h ago", "dim: the stage's result is from an earlier run, that long ago"),
+            ("42s  63%", "how long the stage's job ran; how far it is"),
+            ("\(bar) 63%", "progress (\(g.isUnicode ? "┄" : "[??]") unknown); 1m00s! = longer than usual"),
+            ("!", "the stage's last poll failed: older data shown"),
+            ("STALE", "polls are failing; the data is as old as shown"),
+            ("FOLLOW", "the view moves with the run's stage (f)"),
+            ("LIVE PAUSED", "polling; paused (space); STOPPED: token refused (r)"),
+            ("usual recent", "median / sparkline of recent successful runs"),
+            ("eta observed", "time left; the job's states as seen, with times"),
+        ]
+    }
+
     static func render(_ state: AppState, into frame: inout Frame) {
-        let lines = Keymap.help
-        let width = min(frame.width - 2, 60)
-        let height = min(frame.height - 2, lines.count + 4)
+        let keys = Keymap.help
+        let legend = legend(state.glyphs)
+        let width = min(frame.width, 80)
+        let keyWidth = 14
+        // Two columns of keys when they fit, else one.
+        let columns = width - 4 >= 2 * (keyWidth + 22) ? 2 : 1
+        let keyRows = (keys.count + columns - 1) / columns
+        let wanted = keyRows + legend.count + 2 + 2
+        let height = min(frame.height, wanted)
         guard width > 10, height > 3 else { return }
         let rect = Rect(x: (frame.width - width) / 2, y: (frame.height - height) / 2, width: width, height: height)
         frame.fill(rect)
-        let inner = frame.box(rect, title: "keys", titleStyle: .accent, border: .accent, glyphs: state.glyphs)
-        for (row, entry) in lines.prefix(inner.height - 1).enumerated() {
-            frame.put(DisplayWidth.pad(entry.keys, to: 15), x: inner.x + 1, y: inner.y + row, style: Style(.accent, bold: true))
-            frame.put(entry.meaning, x: inner.x + 17, y: inner.y + row, limit: inner.width - 18)
+        let inner = frame.box(rect, title: "help", titleStyle: .accent, border: .accent, glyphs: state.glyphs)
+        // The last row always says how to close.
+        let rows = max(0, inner.height - 1)
+        let columnWidth = (inner.width - 1) / columns
+        var y = inner.y
+        for row in 0..<keyRows where y < inner.y + rows {
+            for column in 0..<columns {
+                let index = row + column * keyRows
+                guard keys.indices.contains(index) else { continue }
+                let x = inner.x + 1 + column * columnWidth
+                frame.put(DisplayWidth.pad(keys[index].keys, to: keyWidth - 1), x: x, y: y, limit: keyWidth - 1, style: Style(.accent, bold: true))
+                frame.put(keys[index].meaning, x: x + keyWidth, y: y, limit: columnWidth - keyWidth - 1)
+            }
+            y += 1
         }
-        frame.put("any key closes", x: inner.x + 1, y: inner.maxY - 1, limit: inner.width - 2, style: .muted)
+        if y < inner.y + rows {
+            frame.put("on screen", x: inner.x + 1, y: y, limit: inner.width - 2, style: Style(.muted, bold: true))
+            y += 1
+        }
+        let symbolWidth = 14
+        for (symbol, meaning) in legend where y < inner.y + rows {
+            frame.put(DisplayWidth.pad(symbol, to: symbolWidth - 1), x: inner.x + 1, y: y, limit: symbolWidth - 1, style: Style(.accent, bold: true))
+            frame.put(meaning, x: inner.x + 1 + symbolWidth, y: y, limit: inner.width - symbolWidth - 2)
+            y += 1
+        }
+        frame.put("any key closes; q closes too (Ctrl-C quits)", x: inner.x + 1, y: inner.maxY - 1, limit: inner.width - 2, style: .muted)
     }
 }

@@ -21,6 +21,7 @@ public func view(_ state: AppState, width requestedWidth: Int, height requestedH
     let layout = Layout(state: state, width: width, height: height)
     Header.render(state, into: &frame, row: 0)
     StageStrip.render(state, into: &frame, row: 1)
+    if let banner = layout.banner { RefusalBanner.render(state, into: &frame, rect: banner) }
     if let log = state.logView {
         LogPane.render(state, log: log, into: &frame, rect: layout.body)
     } else if state.showOverview {
@@ -32,7 +33,7 @@ public func view(_ state: AppState, width requestedWidth: Int, height requestedH
         if let rect = layout.detail { DetailPane.render(state, jobs: visible, into: &frame, rect: rect) }
         if let events = layout.events { EventsPane.render(state, into: &frame, rect: events) }
     }
-    StatusLine.render(state, into: &frame, row: height - 1)
+    StatusLine.render(state, into: &frame, row: height - 1, messageRow: layout.messageRow)
     if let picker = state.picker { PickerOverlay.render(state, picker: picker, into: &frame) }
     if state.showHelp { HelpOverlay.render(state, into: &frame) }
     return frame
@@ -46,17 +47,33 @@ public struct Layout: Sendable {
     public static let sideDetailWidth = 110
     public static let eventsMinHeight = 24
 
+    /// The refused-token banner, above the panes, while polling is stopped (see `AppState.refusal`).
+    public var banner: Rect?
     public var body: Rect
     public var jobs: Rect?
     public var detail: Rect?
     public var events: Rect?
+    /// A line above the status line for a message too long to share it (see `StatusLine`).
+    public var messageRow: Int?
+    /// Whether the detail pane sits beside the jobs (a wide screen) rather than replacing them.
+    public var detailBeside: Bool { jobs != nil && detail != nil }
 
     public init(state: AppState, width requestedWidth: Int, height requestedHeight: Int) {
         // The sizes a frame can have (see `Frame.init`), so no arithmetic below can overflow.
         let width = Checked.count(requestedWidth), height = Checked.count(requestedHeight)
-        body = Rect(x: 0, y: 2, width: width, height: height - 3)
+        body = Rect(x: 0, y: 2, width: width, height: max(0, height - 3))
+        if body.height >= 4, StatusLine.needsOwnRow(state, width: width) {
+            body.height -= 1
+            messageRow = body.maxY
+        }
+        if state.refusal != nil, body.height > 0 {
+            // The banner goes first: it says why nothing moves. The panes keep what is left.
+            let rows = min(body.height, RefusalBanner.lines(state, width: width).count + 2)
+            banner = Rect(x: 0, y: 2, width: width, height: rows)
+            body = Rect(x: 0, y: 2 + rows, width: width, height: body.height - rows)
+        }
         var main = body
-        if height >= Self.eventsMinHeight {
+        if height >= Self.eventsMinHeight, body.height >= 12 {
             let rows = min(9, max(4, body.height / 4))
             let split = main.splitBottom(rows)
             main = split.0
@@ -79,7 +96,8 @@ public struct Layout: Sendable {
     /// Rows of log lines the logs pane shows.
     public var logRows: Int { max(1, body.height - 2) }
 
-    /// Tells the state how many rows its lists show at its size (for paging and following).
+    /// Tells the state how many rows its lists show at its size (for paging and following),
+    /// and keeps the positions that depend on them in range.
     static func fit(_ state: inout AppState) {
         let width = state.width, height = state.height
         let layout = Layout(state: state, width: width, height: height)
@@ -87,5 +105,14 @@ public struct Layout: Sendable {
         state.logView?.rows = layout.logRows
         state.picker?.rows = PickerOverlay.listRows(width: width, height: height)
         if let log = state.logView, log.isFollowing { state.logView?.top = log.lastTop }
+        state.overviewRows = max(1, layout.body.height - 2)
+        state.overviewSelection = Checked.clamp(state.overviewSelection, state.pipelines.count - 1)
+        if state.showDetail, let rect = layout.detail {
+            let fitted = DetailPane.timelineFit(state, rect: rect)
+            state.detailRows = fitted.rows
+            state.detailScroll = Checked.clamp(state.detailScroll, fitted.count - fitted.rows)
+        } else {
+            state.detailScroll = 0
+        }
     }
 }

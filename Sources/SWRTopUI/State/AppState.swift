@@ -27,8 +27,26 @@ public struct AppState: Sendable {
     public var isPaused = false
     public var showHelp = false
     public var showOverview = false
-    /// Whether the detail pane shows (always on wide screens; Enter toggles it on narrow ones).
+    /// The selected row of the overview (a pipeline index); Enter opens that pipeline.
+    public var overviewSelection = 0
+    /// Rows of pipelines the overview showed in the last layout (for paging).
+    public var overviewRows = 10
+    /// Whether the user drilled into the selected job's detail (Enter; Esc returns). On a wide
+    /// screen the detail pane beside the jobs takes the keys (its border highlights, ↑↓ scroll
+    /// the observed timeline); on a narrow one it replaces the jobs.
     public var showDetail = false
+    /// Observations of the detail pane's timeline scrolled back from the newest (0: the newest
+    /// shows at the bottom). Fitted to the timeline in `update`.
+    public var detailScroll = 0
+    /// Rows the detail pane's observed timeline showed in the last layout (for paging).
+    public var detailRows = 0
+    /// Follow mode (on by default, like `tail -f`): the focused pipeline's view moves to the
+    /// stage its run is at, and the jobs list selects the newest job. A stage key turns it off,
+    /// `f` (or switching pipelines) turns it on again.
+    public var isFollowing = true
+    /// Set when the service refused the token after the client's own renewal: polling stopped
+    /// (the dashboard sent `.pause`) until `r`. Shown as a banner.
+    public var refusal: Refusal?
     public var now: Date
     public var endpointHost: String
     public var glyphs: Glyphs
@@ -56,6 +74,17 @@ public struct AppState: Sendable {
     public var pipelineStatuses: [Int: PipelineStatus] = [:]
     /// The zone clock times are shown in (the user's; fixed in tests).
     public var timeZone = TimeZone.current
+
+    /// A refused token: when it was seen, and what it was refused for.
+    public struct Refusal: Sendable, Equatable {
+        public var at: Date
+        public var place: String
+
+        public init(at: Date, place: String) {
+            self.at = at
+            self.place = place
+        }
+    }
 
     /// How long a changed value stays highlighted.
     public static let highlightSeconds: TimeInterval = 3
@@ -102,10 +131,15 @@ public struct AppState: Sendable {
         return shown
     }
 
-    /// The selected row in `visibleJobs`.
+    /// The selected row in `visibleJobs`: the selected job's, else the newest job's (wherever
+    /// the sort put it), else the first.
     public func selectedRow(in jobs: [Job]) -> Int {
-        guard let id = selectedJobID, let row = jobs.firstIndex(where: { $0.id == id }) else { return 0 }
-        return row
+        if let id = selectedJobID, let row = jobs.firstIndex(where: { $0.id == id }) { return row }
+        if sort != .newest, let newest = focusedTarget.flatMap({ store[$0]?.jobs.first }),
+           let row = jobs.firstIndex(where: { $0.id == newest.id }) {
+            return row
+        }
+        return 0
     }
 
     func isHighlighted(_ target: Target, _ jobID: String) -> Bool {

@@ -4,7 +4,7 @@ import SWRWatch
 /// What each key does; one table, shown by the help overlay.
 public enum Keymap {
     public enum Command: Sendable, Equatable {
-        case nextStage, previousStage, nextPipeline, previousPipeline, pipelineNumber(Int)
+        case nextStage, previousStage, follow, nextPipeline, previousPipeline, pipelineNumber(Int)
         case up, down, pageUp, pageDown, top, bottom
         case toggleDetail, toggleOverview, openLog, openPicker, startFilter, cycleSort, refresh, togglePause, toggleHelp, escape, quit
     }
@@ -14,6 +14,7 @@ public enum Keymap {
         switch key {
         case .right, .tab: return .nextStage
         case .left, .backTab: return .previousStage
+        case .char("f"): return .follow
         case .char("]"), .char("n"): return .nextPipeline
         case .char("["), .char("p"): return .previousPipeline
         case .up, .char("k"): return .up
@@ -40,19 +41,19 @@ public enum Keymap {
         }
     }
 
-    /// The help overlay's lines: keys and what they do.
+    /// The help overlay's keys: what each does, short enough for two columns at 80.
     public static let help: [(keys: String, meaning: String)] = [
-        ("← → Tab", "previous / next stage"),
-        ("[ ] p n  1-9", "previous / next pipeline; 1-9 picks one"),
-        ("↑ ↓ j k", "select job"),
-        ("PgUp PgDn g G", "page, first, last job"),
-        ("Enter", "job detail (narrow screens)"),
-        ("l", "log of the job (/ search, n N, G follow)"),
-        ("P", "add a pipeline of the account"),
-        ("o", "overview of all pipelines"),
-        ("/", "filter jobs (Esc clears)"),
-        ("s", "sort: newest, longest, state"),
-        ("r", "refresh now"),
+        ("← → Tab", "stage; stops following"),
+        ("f", "follow the run again"),
+        ("[ ] p n 1-9", "pipeline"),
+        ("o", "overview; Enter opens"),
+        ("↑ ↓ j k", "select a job"),
+        ("PgUp PgDn g G", "page, first, last"),
+        ("⏎ Enter Esc", "detail; ↑↓ scroll it"),
+        ("l", "log: / search, n N, G"),
+        ("/  s", "filter, sort the jobs"),
+        ("P", "add a pipeline"),
+        ("r", "refresh; retry a 401"),
         ("space", "pause / resume polling"),
         ("?", "this help"),
         ("q  Ctrl-C", "quit"),

@@ -6,7 +6,8 @@ import SWRWatch
 /// The layout that depends on the screen size (rows per page, the log's rows) is fitted here,
 /// after every action, so `view` only draws.
 public func update(_ state: inout AppState, _ action: Action) -> [Effect] {
-    let effects = apply(&state, action)
+    var effects = apply(&state, action)
+    effects += Follow.catchUp(&state)
     Layout.fit(&state)
     return effects
 }
@@ -47,14 +48,32 @@ private func apply(_ state: inout AppState, _ action: Action) -> [Effect] {
         return next.map { [$0] } ?? []
     case .pipelineDetail(let id, let outcome):
         state.store.countRequest(at: state.now)
-        if case .success(let pipeline) = outcome, let status = pipeline.status { state.pipelineStatuses[id] = status }
-        return []
+        switch outcome {
+        case .success(let pipeline):
+            if let status = pipeline.status { state.pipelineStatuses[id] = status }
+            return []
+        case .failure(let error):
+            let name = state.pipelines.first { $0.id == id }?.name ?? "pipeline \(id)"
+            return refuse(&state, error, place: name)
+        }
     }
+}
+
+/// A 401 that reaches the screen is final (the client has already renewed once where it
+/// could): stop polling (`.pause`) and say so in a banner until `r`. Other errors change nothing here.
+private func refuse(_ state: inout AppState, _ error: SWRError, place: String) -> [Effect] {
+    guard case .unauthorized = error, state.refusal == nil else { return [] }
+    state.refusal = AppState.Refusal(at: state.now, place: place)
+    state.isPaused = true
+    return [.pause]
 }
 
 private func applyPoll(_ state: inout AppState, _ result: PollResult) -> [Effect] {
     let changes = state.store.apply(result)
     var effects: [Effect] = []
+    if case .failure(let error) = result.outcome {
+        effects += refuse(&state, error, place: EventText.placeName(result.target, pipelines: state.pipelines))
+    }
     let until = state.now.addingTimeInterval(AppState.highlightSeconds)
     for change in changes {
         guard let id = change.jobID else { continue }
@@ -100,12 +119,16 @@ private func applyKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         return []
     }
     let command = Keymap.command(for: key)
-    if state.showHelp, command != .quit {
+    if state.showHelp {
+        // Any key closes the help, `q` too (it says so); only Ctrl-C quits from here.
+        if key == .ctrlC { return [.quit] }
         state.showHelp = false
         return []
     }
     if state.logView != nil, command != .toggleHelp { return applyLogKey(&state, key) }
     guard let command else { return [] }
+    if state.showOverview, let effects = applyOverviewCommand(&state, command) { return effects }
+    if state.showDetail, applyDetailCommand(&state, command) { return [] }
     switch command {
     case .quit: return [.quit]
     case .toggleHelp: state.showHelp = true
@@ -113,6 +136,7 @@ private func applyKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         if state.showOverview { state.showOverview = false } else if !state.filter.isEmpty { state.filter = "" } else { state.selectedJobID = nil }
     case .nextStage: return moveStage(&state, by: 1)
     case .previousStage: return moveStage(&state, by: -1)
+    case .follow: return follow(&state)
     case .nextPipeline: return movePipeline(&state, to: Checked.add(state.pipelineIndex, 1))
     case .previousPipeline: return movePipeline(&state, to: Checked.sub(state.pipelineIndex, 1))
     case .pipelineNumber(let n):
@@ -124,8 +148,12 @@ private func applyKey(_ state: inout AppState, _ key: Key) -> [Effect] {
     case .pageDown: moveSelection(&state, by: max(1, Checked.sub(state.pageRows, 1)))
     case .top: moveSelection(&state, to: 0)
     case .bottom: moveSelection(&state, to: Int.max)
-    case .toggleDetail: state.showDetail.toggle()
-    case .toggleOverview: state.showOverview.toggle()
+    case .toggleDetail:
+        state.showDetail = true
+        state.detailScroll = 0
+    case .toggleOverview:
+        state.showOverview = true
+        state.overviewSelection = state.pipelineIndex
     case .openLog: return openLog(&state)
     case .openPicker:
         var picker = PipelinePicker()
@@ -137,12 +165,79 @@ private func applyKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         state.sort = state.sort.next
         state.scroll = 0
     case .refresh:
+        if state.refusal != nil { return retryAfterRefusal(&state) }
         return [.refresh(state.pipeline?.targets ?? [])]
     case .togglePause:
+        if state.refusal != nil { return retryAfterRefusal(&state) }
         state.isPaused.toggle()
         return [state.isPaused ? .pause : .resume]
     }
     return []
+}
+
+/// `r` after a refused token: polling starts again and the focused pipeline is asked at once
+/// (a token still refused brings the banner back).
+private func retryAfterRefusal(_ state: inout AppState) -> [Effect] {
+    state.refusal = nil
+    state.isPaused = false
+    return [.resume, .refresh(state.pipeline?.targets ?? [])]
+}
+
+/// The overview's own keys: ↑↓ (and paging) select a row, Enter opens it on its running stage,
+/// Esc or `o` close. `nil` for a command the overview leaves to the dashboard.
+private func applyOverviewCommand(_ state: inout AppState, _ command: Keymap.Command) -> [Effect]? {
+    let count = state.pipelines.count
+    let rows = max(1, state.overviewRows)
+    func select(_ row: Int) -> [Effect] {
+        state.overviewSelection = count == 0 ? 0 : min(max(0, row), count - 1)
+        return []
+    }
+    let current = Checked.clamp(state.overviewSelection, count - 1)
+    switch command {
+    case .up: return select(Checked.sub(current, 1))
+    case .down: return select(Checked.add(current, 1))
+    case .pageUp: return select(Checked.sub(current, max(1, rows - 1)))
+    case .pageDown: return select(Checked.add(current, max(1, rows - 1)))
+    case .top: return select(0)
+    case .bottom: return select(Int.max)
+    case .toggleDetail:
+        guard count > 0 else { return [] }
+        state.showOverview = false
+        return movePipeline(&state, to: current)
+    case .toggleOverview, .escape:
+        state.showOverview = false
+        return []
+    default: return nil
+    }
+}
+
+/// The detail pane's keys once drilled in: ↑↓ (and paging) scroll the observed timeline,
+/// Enter or Esc return to the jobs. Returns whether the command was taken.
+private func applyDetailCommand(_ state: inout AppState, _ command: Keymap.Command) -> Bool {
+    let page = max(1, Checked.sub(state.detailRows, 1))
+    switch command {
+    case .up: state.detailScroll = Checked.add(state.detailScroll, 1)
+    case .down: state.detailScroll = max(0, Checked.sub(state.detailScroll, 1))
+    case .pageUp: state.detailScroll = Checked.add(state.detailScroll, page)
+    case .pageDown: state.detailScroll = max(0, Checked.sub(state.detailScroll, page))
+    case .top: state.detailScroll = Int.max
+    case .bottom: state.detailScroll = 0
+    case .toggleDetail, .escape:
+        state.showDetail = false
+        state.detailScroll = 0
+    default: return false
+    }
+    return true
+}
+
+/// `f`: follow the run again, at once (and the newest job).
+private func follow(_ state: inout AppState) -> [Effect] {
+    state.isFollowing = true
+    state.showDetail = false
+    state.detailScroll = 0
+    state.selectedJobID = nil
+    state.scroll = 0
+    return []  // `Follow.catchUp` moves to the run's stage after this action.
 }
 
 private func moveStage(_ state: inout AppState, by delta: Int) -> [Effect] {
@@ -151,22 +246,41 @@ private func moveStage(_ state: inout AppState, by delta: Int) -> [Effect] {
     // From a valid index (the public state may hold any), so the sum cannot overflow.
     let current = pipeline.stages.indices.contains(state.stageIndex) ? state.stageIndex : 0
     state.stageIndex = ((current + delta % count) % count + count) % count
+    // A stage chosen by hand: stop following the run (`f` follows again).
+    state.isFollowing = false
     return focusChanged(&state)
 }
 
+/// Shows another pipeline on its running stage, or the last stage its run reached when idle
+/// (stage 0 when nothing is known yet), following it.
 private func movePipeline(_ state: inout AppState, to index: Int) -> [Effect] {
     let count = state.pipelines.count
     guard count > 0 else { return [] }
     state.pipelineIndex = (index % count + count) % count
-    let stages = state.pipeline?.stages.count ?? 0
-    state.stageIndex = Checked.clamp(state.stageIndex, stages - 1)
+    state.overviewSelection = state.pipelineIndex
+    state.isFollowing = true
+    state.stageIndex = state.pipeline.flatMap { RunView(state, pipeline: $0).followPosition } ?? 0
     return focusChanged(&state)
 }
 
-private func focusChanged(_ state: inout AppState) -> [Effect] {
+func focusChanged(_ state: inout AppState) -> [Effect] {
     state.selectedJobID = nil
     state.scroll = 0
+    state.detailScroll = 0
     return state.focusedTarget.map { [.focus($0)] } ?? []
+}
+
+/// Follow mode: after every action, a following view moves to the stage the focused pipeline's
+/// run is at (see `RunView.followPosition`), with the newest job selected, and tells the engine
+/// (`.focus`) so that stage is polled at the base interval. It waits while the user reads a
+/// job's detail (drilled in), and catches up on the way out.
+enum Follow {
+    static func catchUp(_ state: inout AppState) -> [Effect] {
+        guard state.isFollowing, !state.showDetail, let pipeline = state.pipeline,
+              let position = RunView(state, pipeline: pipeline).followPosition, position != state.stageIndex else { return [] }
+        state.stageIndex = position
+        return focusChanged(&state)
+    }
 }
 
 private func moveSelection(_ state: inout AppState, by delta: Int) {
