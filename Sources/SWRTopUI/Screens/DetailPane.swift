@@ -165,7 +165,7 @@ enum RefusalBanner {
     static func lines(_ state: AppState, width: Int) -> [(text: String, style: Style)] {
         guard let refusal = state.refusal else { return [] }
         let newest = state.store.stages.values.compactMap(\.lastGoodPoll).max()
-        let data = newest.map { "the data on screen is from \(Format.age($0, now: state.now)) ago" } ?? "nothing was read before it"
+        let data = newest.map { "the data on screen is from \(Format.age($0, now: state.now)) ago" } ?? "nothing had been read yet"
         let what = "The service refused the token (401 on \(refusal.place), \(Format.age(refusal.at, now: state.now)) ago) and it could not be renewed. Polling has stopped: nothing is being asked, and \(data)."
         let todo = "To fix it: get a fresh token and start swr-top again with it (auth.token_env or auth.token_file in the config), or use auth.iam so swr-top logs in and renews the token itself. Press r to retry now."
         let room = max(1, width - 4)
