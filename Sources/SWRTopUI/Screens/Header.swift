@@ -201,7 +201,7 @@ enum StatusLine {
         if state.showDetail {
             return [
                 Hint(keys: updown, words: "scroll", priority: 9), Hint(keys: "g G", words: "oldest/newest", priority: 4),
-                Hint(keys: "\(enter) Esc", words: "back", priority: 9), Hint(keys: leftright, words: "stage", priority: 5),
+                Hint(keys: "\(enter) Esc", words: "back", priority: 10), Hint(keys: leftright, words: "stage", priority: 5),
                 Hint(keys: "l", words: "log", priority: 6),
             ] + tail
         }

@@ -176,13 +176,6 @@ struct StageLook {
         return Format.age(ended, now: now)
     }
 
-    /// The look of one stage (the whole pipeline's run is worked out for it).
-    init(_ state: AppState, pipeline: PipelineInfo, stage: StageInfo) {
-        let run = RunView(state, pipeline: pipeline)
-        self = pipeline.stages.firstIndex { $0.index == stage.index }.map { run.looks[$0] }
-            ?? StageLook(summary: state.store.summary(Target(pipeline: pipeline.id, stage: stage.index), now: state.now), isPending: false)
-    }
-
     /// A status word as a job state (see `RunPosition.jobState`).
     static func jobState(ofStatus word: String) -> JobState { RunPosition.jobState(ofStatus: word) }
 
