@@ -25,9 +25,21 @@ demo: deps
 test: test-deps
 	sh scripts/test-all.sh
 
+# Benchmarks (BENCHMARKS.md); not part of `make test` or CI. First the benchmark package in
+# Benchmarks/ (ordo-one/benchmark: wall clock, throughput, allocations), run once and stored as
+# the baseline `current`, printed, and checked against the thresholds in Benchmarks/Thresholds/
+# (exit 2 of the check is a regression and fails; 4 means only improvements: time to update
+# the thresholds, see BENCHMARKS.md). Then the side-by-side comparisons with python3, jq and curl
+# (scripts/bench-compare.sh) against the release binary's simulator, with swr-top's side taken
+# from that stored run.
+BENCHMARK = cd Benchmarks && swift package --disable-sandbox --allow-writing-to-package-directory benchmark
 bench: deps
-	swift build -c release --product swr-top-bench
-	.build/release/swr-top-bench
+	$(BENCHMARK) baseline update current --no-progress
+	$(BENCHMARK) baseline read current --format markdown
+	$(BENCHMARK) thresholds check current --no-progress || [ $$? -eq 4 ]
+	$(BENCHMARK) baseline read current --format jmh --path .benchmarkBaselines
+	$(MAKE) --no-print-directory $(BIN)
+	SWR_TOP=$(BIN) sh scripts/bench-compare.sh Benchmarks/.benchmarkBaselines/current.jmh.json
 
 # ---- release build, install, package ----------------------------------------------------------
 

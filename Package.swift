@@ -3,10 +3,13 @@ import PackageDescription
 
 let package = Package(
     name: "swr-top",
-    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "swr-top", targets: ["swr-top"]),
-        .executable(name: "swr-top-bench", targets: ["swr-top-bench"]),
+        // For the benchmark package (Benchmarks/), which depends on this one by path.
+        .library(name: "SWRAPI", targets: ["SWRAPI"]),
+        .library(name: "SWRWatch", targets: ["SWRWatch"]),
+        .library(name: "SWRTopUI", targets: ["SWRTopUI"]),
+        .library(name: "SWRSimulator", targets: ["SWRSimulator"]),
     ],
     dependencies: [
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
@@ -66,12 +69,6 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
-        ),
-        .target(name: "CMallocCounter"),
-        .executableTarget(
-            name: "swr-top-bench",
-            dependencies: ["SWRAPI", "SWRWatch", "SWRTopUI", "SWRSimulator", "CMallocCounter"],
-            linkerSettings: [.unsafeFlags(["-Xlinker", "--export-dynamic"])]
         ),
         .testTarget(
             name: "SWRAPITests",

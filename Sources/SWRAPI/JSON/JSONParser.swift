@@ -24,12 +24,11 @@ public enum JSONParser {
 
     public static func parse(_ buffer: UnsafeBufferPointer<UInt8>) throws(JSONParseError) -> JSONValue {
         var reader = Reader(bytes: buffer)
-        reader.skipSpace()
-        // A UTF-8 byte order mark is tolerated.
-        if reader.remaining >= 3, buffer[reader.index] == 0xEF, buffer[reader.index + 1] == 0xBB, buffer[reader.index + 2] == 0xBF {
-            reader.index += 3
-            reader.skipSpace()
+        // A UTF-8 byte order mark is tolerated where one can be: first (RFC 8259, section 8.1).
+        if buffer.count >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF {
+            reader.index = 3
         }
+        reader.skipSpace()
         let value = try reader.value(depth: 0)
         reader.skipSpace()
         if reader.index < buffer.count { throw reader.error("unexpected text after the JSON value") }
@@ -224,6 +223,9 @@ private struct Reader {
                         if low >= 0xDC00, low < 0xE000 {
                             scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
                         } else {
+                            // A lone high surrogate: U+FFFD for it alone; the escape after it
+                            // is read on its own (it used to be swallowed with it).
+                            index -= 6
                             scalar = 0xFFFD
                         }
                     }

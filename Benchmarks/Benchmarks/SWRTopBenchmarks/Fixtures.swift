@@ -1,7 +1,8 @@
 import Foundation
 import SWRAPI
 
-/// Bodies and job lists the benchmarks work on.
+/// Bodies and job lists the benchmarks work on (the same as `scripts/bench-compare.sh` writes
+/// for python3 and jq).
 enum BenchFixtures {
     /// A jobs answer of `count` jobs in the official example's shape or the documented one.
     static func body(count: Int, official: Bool) -> [UInt8] {
@@ -19,6 +20,7 @@ enum BenchFixtures {
         return Array((out + "]").utf8)
     }
 
+    /// `count` jobs, newest first, `changedShare` of them with a new progress and duration.
     static func jobs(count: Int, round: Int, changedShare: Double, seed: Int) -> [Job] {
         let base = Date(timeIntervalSince1970: 1_700_000_000)
         var rng = SeededRandom(seed, round)
