@@ -6,7 +6,7 @@
 import PackageDescription
 
 let package = Package(
-    name: "swr-top-benchmarks",
+    name: "Benchmarks",
     dependencies: [
         // The main package by path; named, so that the products below find it whatever the
         // folder of the clone is called.

@@ -57,7 +57,7 @@ else:
     print("(no benchmark results at %s: `make bench` writes them; only the peers are measured)" % results_path, file=sys.stderr)
 
 notes = []
-workdir = tempfile.mkdtemp(prefix="swr-top-bench-")
+workdir = tempfile.mkdtemp(prefix="swr-top-compare-")
 
 # --- decoding: the same bodies as Benchmarks/.../Fixtures.swift writes -----------------------
 def body(count, official):
