@@ -47,11 +47,14 @@ public final class SessionRunner: Sendable {
             Task.detached {
                 var pipelines = Set(targets.map(\.pipeline))
                 var focused: Target?
+                var followedLog: JobRef?
+                var paused = false
                 for await command in stream {
                     switch command {
                     case .focus(let target):
                         focused = target
                         if let target { await engine.setFocus(target) }
+                        if paused { continue }
                         // Run status sharpens the focused pipeline's strip; the others' only feeds
                         // the overview's pending marks, so it is read once a minute.
                         for id in pipelines {
@@ -61,17 +64,31 @@ public final class SessionRunner: Sendable {
                         await engine.setTargets(targets)
                         let watched = Set(targets.map(\.pipeline))
                         for id in pipelines.subtracting(watched) { await statuses.remove(id) }
-                        for id in watched.subtracting(pipelines) {
+                        for id in watched.subtracting(pipelines) where !paused {
                             await statuses.set(id, every: id == focused?.pipeline ? schedule.baseInterval : schedule.cap)
                         }
                         pipelines = watched
                     case .refresh(let targets): await engine.refreshNow(targets)
-                    case .pause: await engine.pause()
-                    case .resume: await engine.resume()
-                    case .followLog(let job):
+                    case .pause:
+                        // Nothing is read while paused (a refused token pauses too): not the
+                        // stages, not the run status, not the open log.
+                        paused = true
+                        await engine.pause()
+                        await statuses.removeAll()
                         await logs.removeAll()
-                        await logs.set(job, every: schedule.baseInterval)
+                    case .resume:
+                        paused = false
+                        await engine.resume()
+                        for id in pipelines {
+                            await statuses.set(id, every: id == focused?.pipeline ? schedule.baseInterval : schedule.cap)
+                        }
+                        if let followedLog { await logs.set(followedLog, every: schedule.baseInterval) }
+                    case .followLog(let job):
+                        followedLog = job
+                        await logs.removeAll()
+                        if !paused { await logs.set(job, every: schedule.baseInterval) }
                     case .stopLog:
+                        followedLog = nil
                         await logs.removeAll()
                     case .loadPipelines(let offset, let limit):
                         Task {
