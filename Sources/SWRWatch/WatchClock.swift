@@ -99,6 +99,11 @@ public struct SystemWatchClock: WatchClock {
 /// A clock that moves only when told. `advance(by:)` moves both clocks forward (sleepers wake
 /// when the monotonic clock passes their deadline); `stepWall(by:)` sets only the wall clock
 /// back or forward, as NTP or a user would, and wakes nobody.
+///
+/// For tests that must show that nothing happens: a component asleep on this clock (and on
+/// nothing else) can do nothing before `nextDeadline`. `waitForSleepers(_:)` and
+/// `waitUntil(_:)` wait, without polling, until tasks are asleep; `advance(by:)` says how many it
+/// woke.
 public final class ManualWatchClock: WatchClock {
     private struct Sleeper {
         let id: Int
@@ -106,11 +111,39 @@ public final class ManualWatchClock: WatchClock {
         let continuation: CheckedContinuation<Void, any Error>
     }
 
+    /// Who sleeps on the clock now, and how many sleeps have begun since it was made.
+    public struct Sleepers: Sendable, Equatable {
+        /// The deadlines of the tasks asleep now, earliest first.
+        public var deadlines: [WatchInstant]
+        /// Every call of `sleep(until:)` so far, including those that returned at once (a
+        /// deadline already passed, or a task already cancelled).
+        public var begun: Int
+    }
+
+    private struct Watcher {
+        let id: Int
+        let condition: @Sendable (Sleepers) -> Bool
+        let continuation: CheckedContinuation<Void, Never>
+    }
+
     private struct State {
         var wall: Date
         var instant: WatchInstant
         var sleepers: [Sleeper] = []
         var nextID = 0
+        var begun = 0
+        var watchers: [Watcher] = []
+
+        var snapshot: Sleepers { Sleepers(deadlines: sleepers.map(\.deadline).sorted(), begun: begun) }
+
+        /// Removes and returns the watchers whose condition now holds.
+        mutating func satisfiedWatchers() -> [CheckedContinuation<Void, Never>] {
+            guard !watchers.isEmpty else { return [] }
+            let now = snapshot
+            let ready = watchers.filter { $0.condition(now) }
+            watchers.removeAll { $0.condition(now) }
+            return ready.map(\.continuation)
+        }
     }
 
     private let state: Mutex<State>
@@ -129,42 +162,93 @@ public final class ManualWatchClock: WatchClock {
     /// The earliest deadline anyone sleeps until.
     public var nextDeadline: WatchInstant? { state.withLock { $0.sleepers.map(\.deadline).min() } }
 
+    /// The tasks asleep now and the sleeps begun so far.
+    public var sleepers: Sleepers { state.withLock { $0.snapshot } }
+
     public func sleep(until deadline: WatchInstant) async throws {
         let id = state.withLock { s -> Int in s.nextID += 1; return s.nextID }
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                let (outcome, watchers) = state.withLock { s -> (Result<Bool, CancellationError>, [CheckedContinuation<Void, Never>]) in
+                    s.begun += 1
+                    let outcome: Result<Bool, CancellationError>
+                    // Cancelled before getting here: the handler found no sleeper to remove, so
+                    // none may be added (it would sleep on the clock for ever).
+                    if Task.isCancelled {
+                        outcome = .failure(CancellationError())
+                    } else if s.instant >= deadline {
+                        outcome = .success(true)
+                    } else {
+                        s.sleepers.append(Sleeper(id: id, deadline: deadline, continuation: continuation))
+                        outcome = .success(false)
+                    }
+                    return (outcome, s.satisfiedWatchers())
+                }
+                for watcher in watchers { watcher.resume() }
+                switch outcome {
+                case .failure(let error): continuation.resume(throwing: error)
+                case .success(true): continuation.resume()
+                case .success(false): break
+                }
+            }
+        } onCancel: {
+            let (sleeper, watchers) = state.withLock { s -> (Sleeper?, [CheckedContinuation<Void, Never>]) in
+                guard let index = s.sleepers.firstIndex(where: { $0.id == id }) else { return (nil, []) }
+                let sleeper = s.sleepers.remove(at: index)
+                return (sleeper, s.satisfiedWatchers())
+            }
+            for watcher in watchers { watcher.resume() }
+            sleeper?.continuation.resume(throwing: CancellationError())
+        }
+    }
+
+    /// Returns once at least `count` tasks sleep on this clock.
+    public func waitForSleepers(_ count: Int) async {
+        await waitUntil { $0.deadlines.count >= count }
+    }
+
+    /// Returns once `condition` holds for the sleepers, checked now and at every change (a
+    /// sleep begun, cancelled or woken), without polling. Returns early when the calling task is
+    /// cancelled (a test past its time limit), so check what it waited for.
+    public func waitUntil(_ condition: @escaping @Sendable (Sleepers) -> Bool) async {
+        let id = state.withLock { s -> Int in s.nextID += 1; return s.nextID }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                 let resumeNow = state.withLock { s -> Bool in
-                    if s.instant >= deadline { return true }
-                    s.sleepers.append(Sleeper(id: id, deadline: deadline, continuation: continuation))
+                    if Task.isCancelled || condition(s.snapshot) { return true }
+                    s.watchers.append(Watcher(id: id, condition: condition, continuation: continuation))
                     return false
                 }
                 if resumeNow { continuation.resume() }
             }
         } onCancel: {
-            let sleeper = state.withLock { s -> Sleeper? in
-                guard let index = s.sleepers.firstIndex(where: { $0.id == id }) else { return nil }
-                return s.sleepers.remove(at: index)
+            let watcher = state.withLock { s -> Watcher? in
+                guard let index = s.watchers.firstIndex(where: { $0.id == id }) else { return nil }
+                return s.watchers.remove(at: index)
             }
-            sleeper?.continuation.resume(throwing: CancellationError())
+            watcher?.continuation.resume()
         }
     }
 
     /// Moves both clocks forward by `seconds`, rounded to the microsecond (a negative amount
     /// moves neither: a monotonic clock never goes back; use `stepWall` for that), and wakes every
-    /// sleeper whose deadline has come. Rounding lets a test advance by the difference of two
-    /// displayed `Date`s (which hold about a tenth of a microsecond today) and land exactly on a
-    /// deadline the engine keeps in whole microseconds.
-    public func advance(by seconds: TimeInterval) {
-        let due = state.withLock { s -> [Sleeper] in
+    /// sleeper whose deadline has come; returns how many it woke. Rounding lets a test advance by
+    /// the difference of two displayed `Date`s (which hold about a tenth of a microsecond today)
+    /// and land exactly on a deadline the engine keeps in whole microseconds.
+    @discardableResult
+    public func advance(by seconds: TimeInterval) -> Int {
+        let (due, watchers) = state.withLock { s -> ([Sleeper], [CheckedContinuation<Void, Never>]) in
             let step = seconds.isFinite ? (max(0, seconds) * 1e6).rounded() / 1e6 : 0
             s.wall = s.wall.addingTimeInterval(step)
             s.instant = s.instant.adding(step)
             let now = s.instant
             let due = s.sleepers.filter { $0.deadline <= now }
             s.sleepers.removeAll { $0.deadline <= now }
-            return due
+            return (due, due.isEmpty ? [] : s.satisfiedWatchers())
         }
+        for watcher in watchers { watcher.resume() }
         for sleeper in due { sleeper.continuation.resume() }
+        return due.count
     }
 
     /// Sets the wall clock back (negative) or forward by `seconds`; the monotonic clock, and so

@@ -57,18 +57,21 @@ func startEngine(_ source: ScriptedSource, targets: [Target] = [a, b, c], clock:
         await task.value
     }
 
-    @Test func concurrencyCapAndNoOverlapPerTarget() async throws {
+    @Test func concurrencyCapAndNoOverlapPerTarget() async {
         let source = ScriptedSource()
         source.hold()
         let clock = ManualWatchClock()
         let targets = (0..<20).map { Target(pipeline: 10 + $0 / 4, stage: $0 % 4) }
         let (engine, reader, task) = startEngine(source, targets: targets, clock: clock, maxConcurrent: 4, timeout: 1000)
-        try #require(await spin { source.heldCount >= 4 })
-        await settle()
-        #expect(source.calls.count == 4)
-        // Time passes while requests hang: nobody is polled twice.
-        clock.advance(by: 100)
-        await settle()
+        await source.waitForHeld(4)
+        // The loop's pass that started them is over (the engine's actor answers only after it).
+        #expect(await engine.requestsStarted == 4)
+        // The four requests' deadlines are all that sleeps on the clock: the engine itself waits
+        // for a free slot, not for a time.
+        await clock.waitForDeadlines([1000, 1000, 1000, 1000])
+        // Time passes while requests hang: it wakes nobody, so nobody is polled twice.
+        #expect(clock.advance(by: 100) == 0)
+        #expect(await engine.requestsStarted == 4)
         #expect(source.calls.count == 4)
         source.release()
         _ = await reader.next(20)
@@ -108,14 +111,20 @@ func startEngine(_ source: ScriptedSource, targets: [Target] = [a, b, c], clock:
     @Test func retryAfterIsHonoured() async {
         let limited = ScriptedSource { _, number in number == 1 ? .failure(.rateLimited(retryAfter: 10, message: nil)) : .success([]) }
         let clock = ManualWatchClock()
-        let (engine, reader, task) = startEngine(limited, targets: [a], clock: clock)
+        let (engine, reader, task) = startEngine(limited, targets: [a], clock: clock, timeout: 1000)
         let result = await reader.next()
         #expect(result.map { $0.nextPollAt.timeIntervalSince($0.endedAt) } == 10)
-        // A refresh does not jump the queue the server asked for.
+        await clock.waitForDeadlines([10])
+        // A refresh does not jump the queue the server asked for: still due at 10 s, and once
+        // the engine has looked again (a new sleep begun), asleep until then.
+        let begun = clock.sleepers.begun
         await engine.refreshNow([a])
-        await settle()
+        #expect(await engine.nextDue(a) == at(10))
+        await clock.waitUntil { $0.begun > begun && $0.deadlines.count == 1 }
+        #expect(clock.sleepers.deadlines == [at(10)])
+        #expect(await engine.requestsStarted == 1)
         #expect(limited.calls.count == 1)
-        clock.advance(by: 10)
+        #expect(clock.advance(by: 10) == 1)
         let next = await reader.next()
         #expect(next?.failureStreak == 0)
         task.cancel()
@@ -165,29 +174,39 @@ func startEngine(_ source: ScriptedSource, targets: [Target] = [a, b, c], clock:
     @Test func pauseAndResume() async {
         let source = ScriptedSource()
         let clock = ManualWatchClock()
-        let (engine, reader, task) = startEngine(source, targets: [a], clock: clock)
+        let probe = ReadCountingClock(clock)
+        let engine = PollingEngine(source: source, clock: probe, targets: [a], schedule: PollSchedule(baseInterval: 3), requestTimeout: 1000)
+        let reader = ResultReader(engine)
+        let task = Task { await engine.run() }
         _ = await reader.next()
+        await clock.waitForDeadlines([3])
         await engine.pause()
-        clock.advance(by: 30)
-        await engine.refreshNow()
-        await settle()
+        // Its next poll comes while it is paused: it wakes, looks, and starts nothing.
+        let reads = probe.reads
+        #expect(clock.advance(by: 30) == 1)
+        await probe.waitForReads(reads + 1)
+        #expect(await engine.requestsStarted == 1)
+        #expect(await engine.nextDue(a) == at(3), "still due, held back by the pause")
         #expect(source.calls.count == 1)
         await engine.resume()
         let result = await reader.next()
         #expect(result?.target == a)
+        #expect(result?.startedAt == clock.now())
         #expect(source.calls.count == 2)
         task.cancel()
         await task.value
     }
 
-    @Test func slowRequestTimesOutOnTheInjectedClock() async throws {
+    @Test func slowRequestTimesOutOnTheInjectedClock() async {
         let source = ScriptedSource()
         source.hold()
         let clock = ManualWatchClock()
         let (_, reader, task) = startEngine(source, targets: [a], clock: clock, timeout: 5)
-        try #require(await spin { source.heldCount >= 1 })
-        try #require(await spin { clock.sleeperCount >= 1 })  // the request's deadline
-        clock.advance(by: 5)
+        await source.waitForHeld(1)
+        await clock.waitForDeadlines([5])  // the request's deadline; the engine waits for no time
+        clock.advance(by: 4.999_999)
+        #expect(clock.sleepers.deadlines == [at(5)], "not a microsecond early")
+        #expect(clock.advance(by: 0.000_001) == 1)
         let result = await reader.next()
         guard case .failure(.timeout)? = result?.outcome else {
             Issue.record("expected a timeout, got \(String(describing: result?.outcome))")
@@ -198,12 +217,12 @@ func startEngine(_ source: ScriptedSource, targets: [Target] = [a, b, c], clock:
         await task.value
     }
 
-    @Test func cancellationStopsEverything() async throws {
+    @Test func cancellationStopsEverything() async {
         let source = ScriptedSource()
         source.hold()
         let clock = ManualWatchClock()
         let (_, reader, task) = startEngine(source, clock: clock)
-        try #require(await spin { source.heldCount >= 3 })
+        await source.waitForHeld(3)
         task.cancel()
         await task.value
         #expect(source.cancelledCount >= 1)

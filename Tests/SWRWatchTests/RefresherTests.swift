@@ -41,9 +41,11 @@ final class UpdateReader<Key: Hashable & Sendable, Value: Sendable>: @unchecked 
         #expect(first?.key == "log")
         #expect(try first?.outcome.get() == 1)
         clock.advance(by: 4.9)
-        await settle()
+        // Idle and asleep until 5 s: nothing can happen before.
+        await refresher.waitUntilIdle()
+        await clock.waitForDeadlines([5])
         #expect(counter.calls("log") == 1)
-        clock.advance(by: 0.1)
+        #expect(clock.advance(by: 0.1) == 1)
         #expect(try await reader.next()?.outcome.get() == 2)
     }
 
@@ -52,11 +54,15 @@ final class UpdateReader<Key: Hashable & Sendable, Value: Sendable>: @unchecked 
         defer { task.cancel() }
         await refresher.set("a", every: 5)
         _ = await reader.next()
+        await clock.waitForDeadlines([5])
         await refresher.remove("a")
-        clock.advance(by: 60)
-        await settle()
-        #expect(counter.calls("a") == 1)
         #expect(await refresher.keys.isEmpty)
+        // Its wake-up at 5 s comes and finds nothing to fetch (a key still there would be due,
+        // and `waitUntilIdle` would wait for the fetch).
+        #expect(clock.advance(by: 60) == 1)
+        await refresher.waitUntilIdle()
+        #expect(counter.calls("a") == 1)
+        #expect(await refresher.fetches == 1)
     }
 
     @Test func failuresWaitTwiceTheIntervalAndAreReported() async throws {
@@ -67,10 +73,12 @@ final class UpdateReader<Key: Hashable & Sendable, Value: Sendable>: @unchecked 
         let failed = await reader.next()
         if case .failure(let error)? = failed?.outcome { #expect(error.isTransient) } else { Issue.record("expected a failure") }
         clock.advance(by: 5)
-        await settle()
+        // Not due at the interval: idle, and asleep until twice the interval.
+        await refresher.waitUntilIdle()
+        await clock.waitForDeadlines([10])
         #expect(counter.calls("p") == 1)
         counter.state.withLock { $0.failing = false }
-        clock.advance(by: 5)
+        #expect(clock.advance(by: 5) == 1)
         #expect(try await reader.next()?.outcome.get() == 2)
     }
 
@@ -85,10 +93,12 @@ final class UpdateReader<Key: Hashable & Sendable, Value: Sendable>: @unchecked 
             clock.advance(by: 2)
             #expect(await reader.next()?.key == "focused")
         }
-        await settle()
+        // At 8 s: both keys next due at 10 s, and nothing before.
+        await refresher.waitUntilIdle()
+        await clock.waitForDeadlines([10])
         #expect(counter.calls("focused") == 5)
         #expect(counter.calls("other") == 1)
-        clock.advance(by: 2)
+        #expect(clock.advance(by: 2) == 1)
         let keys = [await reader.next()?.key, await reader.next()?.key]
         #expect(Set(keys.compactMap { $0 }) == ["focused", "other"])
     }

@@ -17,6 +17,14 @@ final class ScriptedSource: JobSource {
         var cancelled = 0
         var holding = false
         var held: [CheckedContinuation<Void, Never>] = []
+        var heldWaiters: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
+
+        /// Removes and returns the waiters for as many held calls as there are now.
+        mutating func satisfiedWaiters() -> [CheckedContinuation<Void, Never>] {
+            let ready = heldWaiters.filter { $0.count <= held.count }.map(\.continuation)
+            heldWaiters.removeAll { $0.count <= held.count }
+            return ready
+        }
     }
 
     private let state = Mutex(State())
@@ -33,6 +41,18 @@ final class ScriptedSource: JobSource {
 
     /// Calls wait (until released or cancelled) while holding.
     func hold() { state.withLock { $0.holding = true } }
+
+    /// Returns once `count` calls are held (signalled by the calls themselves: no polling).
+    func waitForHeld(_ count: Int) async {
+        await withCheckedContinuation { continuation in
+            let ready = state.withLock { s -> Bool in
+                if s.held.count >= count { return true }
+                s.heldWaiters.append((count, continuation))
+                return false
+            }
+            if ready { continuation.resume() }
+        }
+    }
 
     func release() {
         let held = state.withLock { s -> [CheckedContinuation<Void, Never>] in
@@ -55,10 +75,12 @@ final class ScriptedSource: JobSource {
         if holding {
             await withTaskCancellationHandler {
                 await withCheckedContinuation { continuation in
-                    let stillHolding = state.withLock { s -> Bool in
-                        if s.holding { s.held.append(continuation) }
-                        return s.holding
+                    let (stillHolding, waiters) = state.withLock { s -> (Bool, [CheckedContinuation<Void, Never>]) in
+                        guard s.holding else { return (false, []) }
+                        s.held.append(continuation)
+                        return (true, s.satisfiedWaiters())
                     }
+                    for waiter in waiters { waiter.resume() }
                     if !stillHolding { continuation.resume() }
                 }
             } onCancel: {
@@ -101,17 +123,60 @@ func job(_ id: String, _ state: JobState, progress: Int? = nil, duration: Int? =
     Job(id: id, state: state, progress: progress, duration: duration, createdAt: created.map { Date(timeIntervalSince1970: $0) })
 }
 
-/// Lets other tasks run; used only to give a paused engine the chance to misbehave.
-func settle() async {
-    for _ in 0..<2000 { await Task.yield() }
+/// The instant `seconds` after a fresh `ManualWatchClock`'s start.
+func at(_ seconds: TimeInterval) -> WatchInstant {
+    WatchInstant.zero.adding(seconds)
 }
 
-/// Yields until `condition` holds, a bounded number of times (never a wall-clock wait); false
-/// when it never held, so a broken engine fails the test instead of hanging it.
-func spin(until condition: () -> Bool) async -> Bool {
-    for _ in 0..<200_000 {
-        if condition() { return true }
-        await Task.yield()
+extension ManualWatchClock {
+    /// Waits until exactly the tasks sleeping until `deadlines` are asleep on the clock: a
+    /// component asleep there (and waiting for nothing else) can do nothing before the first.
+    func waitForDeadlines(_ deadlines: [TimeInterval]) async {
+        let expected = deadlines.map(at).sorted()
+        await waitUntil { $0.deadlines == expected }
     }
-    return condition()
+}
+
+/// A manual clock that counts reads of its monotonic time. Each pass of the engine's loop
+/// begins by reading the clock, and while the engine is paused with nothing in flight nothing
+/// else reads it: a read after the clock moved says the engine has looked at the moment (its
+/// actor finishes that pass before any later call), though it started nothing and set no
+/// deadline to sleep on.
+final class ReadCountingClock: WatchClock {
+    let base: ManualWatchClock
+    private let state = Mutex<(reads: Int, waiters: [(count: Int, continuation: CheckedContinuation<Void, Never>)])>((0, []))
+
+    init(_ base: ManualWatchClock) { self.base = base }
+
+    var reads: Int { state.withLock { $0.reads } }
+
+    func now() -> Date { base.now() }
+
+    func instant() -> WatchInstant {
+        let instant = base.instant()
+        let ready = state.withLock { s -> [CheckedContinuation<Void, Never>] in
+            s.reads += 1
+            let reads = s.reads
+            defer { s.waiters.removeAll { $0.count <= reads } }
+            return s.waiters.filter { $0.count <= reads }.map(\.continuation)
+        }
+        for waiter in ready { waiter.resume() }
+        return instant
+    }
+
+    func sleep(until deadline: WatchInstant) async throws {
+        try await base.sleep(until: deadline)
+    }
+
+    /// Returns once the clock has been read `count` times in all.
+    func waitForReads(_ count: Int) async {
+        await withCheckedContinuation { continuation in
+            let ready = state.withLock { s -> Bool in
+                if s.reads >= count { return true }
+                s.waiters.append((count, continuation))
+                return false
+            }
+            if ready { continuation.resume() }
+        }
+    }
 }
