@@ -30,7 +30,9 @@ final class Spawned: @unchecked Sendable {
     let errPath: String
     private var status: Int32?
 
-    init(_ arguments: [String], environment: [String: String] = [:]) throws {
+    /// `stdout`: a descriptor to give the child as its standard output (the write end of a
+    /// pipe) instead of a file.
+    init(_ arguments: [String], environment: [String: String] = [:], stdout: Int32? = nil) throws {
         let base = NSTemporaryDirectory() + "swr-top-run-\(UUID().uuidString)"
         outPath = base + ".out"
         errPath = base + ".err"
@@ -40,7 +42,11 @@ final class Spawned: @unchecked Sendable {
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        if let stdout {
+            posix_spawn_file_actions_adddup2(&actions, stdout, 1)
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        }
         posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         let argv = arguments.map { strdup($0) } + [nil]
         let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
@@ -61,6 +67,7 @@ final class Spawned: @unchecked Sendable {
         let result = waitpid(pid, &raw, WNOHANG)
         if result == pid {
             status = (raw & 0x7F) == 0 ? (raw >> 8) & 0xFF : 128 + (raw & 0x7F)
+            if raw & 0x7F != 0 { terminatingSignal = raw & 0x7F }
             return false
         }
         return result == 0
@@ -80,6 +87,27 @@ final class Spawned: @unchecked Sendable {
     func signal(_ sig: Int32) {
         if isRunning { kill(pid, sig) }
     }
+
+    /// Stops the child (SIGSTOP) and returns once every thread of it is stopped: from then on
+    /// it writes nothing until `SIGCONT`.
+    func stop(timeout: TimeInterval = 30) -> Bool {
+        signal(SIGSTOP)
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            let threads = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []
+            let states = threads.compactMap { thread -> Substring? in
+                guard let stat = try? String(contentsOfFile: "/proc/\(pid)/task/\(thread)/stat", encoding: .utf8),
+                      let close = stat.lastIndex(of: ")") else { return nil }
+                return stat[stat.index(after: close)...].split(separator: " ").first
+            }
+            if !states.isEmpty, states.allSatisfy({ $0 == "T" || $0 == "t" }) { return true }
+            usleep(10_000)
+        }
+        return false
+    }
+
+    /// The signal that ended the child, if one did (its exit code reads 128 + the signal).
+    private(set) var terminatingSignal: Int32?
 
     var stdout: String { (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "" }
     var stderr: String { (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "" }
@@ -130,28 +158,140 @@ final class Background: @unchecked Sendable {
     }
 }
 
+/// A child whose standard output is a real pipe (pipe(2)) read here while it runs, as a
+/// script reads `swr-top --watch | …`; the reader can leave early, as `head` does.
+final class Piped: @unchecked Sendable {
+    let child: Spawned
+    private var readEnd: Int32
+    private var pending: [UInt8] = []
+
+    init(_ arguments: [String], environment: [String: String] = [:]) throws {
+        var fds: [Int32] = [0, 0]
+        // Close-on-exec: no other child started meanwhile keeps the write end open.
+        guard Self.pipe2(&fds, O_CLOEXEC) == 0 else { throw SpawnError(code: errno, command: "pipe2") }
+        readEnd = fds[0]
+        defer { close(fds[1]) }  // the child has its own copy, as fd 1
+        do {
+            child = try Spawned(arguments, environment: environment, stdout: fds[1])
+        } catch {
+            close(fds[0])
+            throw error
+        }
+    }
+
+    /// pipe2(2), which the Glibc module does not export: both ends close-on-exec from the start.
+    private static let pipe2: @convention(c) (UnsafeMutablePointer<Int32>, Int32) -> Int32 = {
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "pipe2") else { fatalError("no pipe2 in the C library") }
+        return unsafeBitCast(symbol, to: (@convention(c) (UnsafeMutablePointer<Int32>, Int32) -> Int32).self)
+    }()
+
+    /// The next line the child wrote (without its newline); nil at the end of the output or
+    /// after `timeout` seconds without one.
+    func readLine(timeout: TimeInterval = 60) -> String? {
+        let deadline = Date().addingTimeInterval(timeout)
+        while readEnd >= 0 {
+            if let newline = pending.firstIndex(of: 0x0A) {
+                defer { pending.removeSubrange(...newline) }
+                return String(decoding: pending[..<newline], as: UTF8.self)
+            }
+            let left = deadline.timeIntervalSinceNow
+            guard left > 0 else { return nil }
+            var pollfd = pollfd(fd: readEnd, events: Int16(POLLIN), revents: 0)
+            guard poll(&pollfd, 1, Int32(min(left, 1) * 1000)) > 0 else { continue }
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            let n = read(readEnd, &buffer, buffer.count)
+            if n < 0, errno == EINTR { continue }
+            guard n > 0 else { return nil }
+            pending += buffer[..<n]
+        }
+        return nil
+    }
+
+    /// Reads lines until one satisfies `match` (nil at the end of the output or the timeout).
+    func readLine(timeout: TimeInterval = 60, where match: (String) -> Bool) -> String? {
+        let deadline = Date().addingTimeInterval(timeout)
+        while case let left = deadline.timeIntervalSinceNow, left > 0, let line = readLine(timeout: left) {
+            if match(line) { return line }
+        }
+        return nil
+    }
+
+    /// Every line (and a last partial one) the child has written and nobody has read yet,
+    /// without waiting for more.
+    func drain() -> [String] {
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while readEnd >= 0 {
+            var pollfd = pollfd(fd: readEnd, events: Int16(POLLIN), revents: 0)
+            guard poll(&pollfd, 1, 0) > 0 else { break }
+            let n = read(readEnd, &buffer, buffer.count)
+            if n < 0, errno == EINTR { continue }
+            guard n > 0 else { break }
+            pending += buffer[..<n]
+        }
+        defer { pending = [] }
+        return String(decoding: pending, as: UTF8.self).split(separator: "\n").map(String.init)
+    }
+
+    /// The reader leaves: the child's next write meets a pipe nobody reads (EPIPE, or SIGPIPE
+    /// for a process that does not ignore it).
+    func closeReader() {
+        if readEnd >= 0 { close(readEnd) }
+        readEnd = -1
+    }
+
+    deinit {
+        closeReader()
+    }
+}
+
 /// A tmux server of its own (a private socket) running one program in a window of a given size.
 final class TmuxSession {
     let socket = "swrtop-e2e-\(UUID().uuidString.prefix(8))"
 
-    init(command: String, width: Int = 120, height: Int = 40, environment: [String: String] = [:]) throws {
+    /// `serverOptions`: tmux commands (`set -g …`) the server starts with, before the pane's
+    /// command writes anything.
+    init(command: String, width: Int = 120, height: Int = 40, environment: [String: String] = [:], serverOptions: [String] = []) throws {
         // A UTF-8 locale and a known terminal unless the test asks otherwise, so the result does
         // not depend on the environment CI happens to have.
         var paneEnvironment = ["LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "TERM": "xterm-256color"]
         for (key, value) in environment { paneEnvironment[key] = value }
-        let exports = paneEnvironment.sorted { $0.key < $1.key }.map { "export \($0.key)='\($0.value)';" }.joined(separator: " ")
-        let result = try tmux(["new-session", "-d", "-x", String(width), "-y", String(height), "-s", "e2e", "sh -c \"\(exports) \(command); echo EXIT=\\$?; stty -a; sleep 600\""])
+        // The pane inherits the server's environment, which is this process's: `swift test` sets
+        // NO_COLOR there, which would turn every pane monochrome.
+        let unset = ["NO_COLOR", "COLORTERM"].filter { paneEnvironment[$0] == nil }.map { "unset \($0);" }.joined(separator: " ")
+        let exports = unset + " " + paneEnvironment.sorted { $0.key < $1.key }.map { "export \($0.key)='\($0.value)';" }.joined(separator: " ")
+        let config = NSTemporaryDirectory() + "swr-top-tmux-\(UUID().uuidString).conf"
+        try serverOptions.map { $0 + "\n" }.joined().write(toFile: config, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: config) }
+        let result = try tmux(["new-session", "-d", "-x", String(width), "-y", String(height), "-s", "e2e", "sh -c \"\(exports) \(command); echo EXIT=\\$?; stty -a; sleep 600\""],
+                              config: config)
         if result.code != 0 { throw TmuxError(message: result.stderr) }
     }
 
+    /// Runs a tmux command on this server (`config` is read only by the command that starts it).
     @discardableResult
-    func tmux(_ arguments: [String]) throws -> Outcome {
-        try runProcess(["/usr/bin/tmux", "-u", "-L", socket, "-f", "/dev/null"] + arguments,
+    func tmux(_ arguments: [String], config: String = "/dev/null") throws -> Outcome {
+        try runProcess(["/usr/bin/tmux", "-u", "-L", socket, "-f", config] + arguments,
                        environment: ["LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "TERM": "xterm-256color"], timeout: 20)
+    }
+
+    /// A tmux format expanded for the pane (`#{pane_title}`, `#{alternate_on}`, …).
+    func value(_ format: String) -> String {
+        ((try? tmux(["display-message", "-p", "-t", "e2e", format]))?.stdout ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// The contents of the server's paste buffers (what an OSC 52 clipboard write would fill).
+    func pasteBuffers() -> [String] {
+        let names = ((try? tmux(["list-buffers", "-F", "#{buffer_name}"]))?.stdout ?? "").split(separator: "\n")
+        return names.map { ((try? tmux(["show-buffer", "-b", String($0)]))?.stdout) ?? "" }
     }
 
     func capture(colors: Bool = false) -> String {
         (try? tmux(["capture-pane", "-p"] + (colors ? ["-e"] : []) + ["-t", "e2e"]).stdout) ?? ""
+    }
+
+    /// The whole pane, scrolled-off lines included.
+    func history() -> String {
+        (try? tmux(["capture-pane", "-p", "-S", "-", "-t", "e2e"]).stdout) ?? ""
     }
 
     func send(_ keys: String...) {
@@ -223,9 +363,24 @@ func startSimulator(_ extra: [String] = []) throws -> (Background, String) {
     return (sim, String(line.dropFirst(prefix.count)))
 }
 
-/// How many calls of a kind (`list`, `detail`, `jobs`, `logs`) the simulator at `url` has answered.
+/// The simulator's `/_sim/stats`: requests received, calls by kind, faults sent.
+func simulatorStats(_ url: String) -> JSONValue? {
+    guard let result = try? runProcess(["/usr/bin/curl", "-s", "\(url)/_sim/stats"]), result.code == 0 else { return nil }
+    return try? JSONParser.parse(result.stdout)
+}
+
+/// How many calls of a kind (`list`, `detail`, `jobs`, `logs`) the simulator at `url` has
+/// received (counted as they arrive, before any delay).
 func simulatorCalls(_ url: String, _ kind: String) -> Int? {
-    guard let result = try? runProcess(["/usr/bin/curl", "-s", "\(url)/_sim/stats"]), result.code == 0,
-          let stats = try? JSONParser.parse(result.stdout) else { return nil }
-    return stats["calls"]?[kind]?.lenientInt ?? 0
+    simulatorStats(url).map { $0["calls"]?[kind]?.lenientInt ?? 0 }
+}
+
+/// Polls the simulator's stats until `match` holds (generous timeout); the last stats seen.
+func waitForSimulator(_ url: String, timeout: TimeInterval = 60, _ match: (JSONValue) -> Bool) -> JSONValue? {
+    let deadline = Date().addingTimeInterval(timeout)
+    while Date() < deadline {
+        if let stats = simulatorStats(url), match(stats) { return stats }
+        usleep(100_000)
+    }
+    return nil
 }

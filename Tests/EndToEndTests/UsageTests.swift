@@ -88,10 +88,33 @@ import Testing
 
     @Test func aCommandsOwnExitCodeIsKept() throws {
         try requireTools()
-        // Not a terminal and no scriptable mode: the command's own usage exit, not the parser's.
+        // Not a terminal and no scriptable mode: the command's own usage exit, not the parser's,
+        // saying what to use instead.
         let result = try runProcess([Paths.binary, "--demo"], timeout: 30)
         #expect(result.code == 2)
-        #expect(result.stderr.contains("stdout is not a terminal"))
+        #expect(result.stderr.contains("stdout is not a terminal"), "\(result.stderr)")
+        #expect(result.stderr.contains("--once") && result.stderr.contains("--watch"), "\(result.stderr)")
+    }
+
+    /// A config the process cannot use (an empty list, a missing token, an endpoint that only
+    /// looks like loopback) stops it with 2 and the words that name the fix. Every message on its
+    /// own is a unit test (ConfigTests, HostileInputTests).
+    @Test func aBadConfigIsAUsageError() throws {
+        try requireTools()
+        let path = NSTemporaryDirectory() + "swr-top-bad-\(UUID().uuidString).json"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try #"{"endpoint": "https://x", "pipelines": []}"#.write(toFile: path, atomically: true, encoding: .utf8)
+        let empty = try runProcess([Paths.binary, "--config", path, "--once"], timeout: 30)
+        #expect(empty.code == 2)
+        #expect(empty.stderr.contains("'pipelines': is empty"), "\(empty.stderr)")
+        let example = Paths.root.appendingPathComponent("config.example.json").path
+        let missingToken = try runProcess([Paths.binary, "--config", example, "--once"], environment: ["SWR_TOKEN": ""], timeout: 30)
+        #expect(missingToken.code == 2)
+        #expect(missingToken.stderr.contains("SWR_TOKEN"), "\(missingToken.stderr)")
+        let lookalike = try runProcess([Paths.binary, "--config", example, "--endpoint", "http://127.evil.example", "--once"],
+                                       environment: ["SWR_TOKEN": demoToken], timeout: 30)
+        #expect(lookalike.code == 2)
+        #expect(lookalike.stderr.contains("'endpoint'"), "\(lookalike.stderr)")
     }
 
     @Test func anUnwritableLogIsAUsageErrorNamingTheFile() throws {
