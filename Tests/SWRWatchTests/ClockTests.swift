@@ -76,7 +76,7 @@ import SWRAPI
         let (engine, reader, task) = startEngine(source, targets: [a], clock: clock, timeout: 5)
         // The request's deadline (the engine, its one target in flight, waits for no time).
         await source.waitForHeld(1)
-        await clock.waitForDeadlines([5])
+        await clock.expectAsleep(until: [5])
         clock.stepWall(by: step)
         clock.advance(by: 4)
         #expect(clock.sleeperCount == 1, "the request's deadline is still ahead")

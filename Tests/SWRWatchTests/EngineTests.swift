@@ -68,7 +68,7 @@ func startEngine(_ source: ScriptedSource, targets: [Target] = [a, b, c], clock:
         #expect(await engine.requestsStarted == 4)
         // The four requests' deadlines are all that sleeps on the clock: the engine itself waits
         // for a free slot, not for a time.
-        await clock.waitForDeadlines([1000, 1000, 1000, 1000])
+        await clock.expectAsleep(until: [1000, 1000, 1000, 1000])
         // Time passes while requests hang: it wakes nobody, so nobody is polled twice.
         #expect(clock.advance(by: 100) == 0)
         #expect(await engine.requestsStarted == 4)
@@ -114,7 +114,7 @@ func startEngine(_ source: ScriptedSource, targets: [Target] = [a, b, c], clock:
         let (engine, reader, task) = startEngine(limited, targets: [a], clock: clock, timeout: 1000)
         let result = await reader.next()
         #expect(result.map { $0.nextPollAt.timeIntervalSince($0.endedAt) } == 10)
-        await clock.waitForDeadlines([10])
+        await clock.expectAsleep(until: [10])
         // A refresh does not jump the queue the server asked for: still due at 10 s, and once
         // the engine has looked again (a new sleep begun), asleep until then.
         let begun = clock.sleepers.begun
@@ -179,7 +179,7 @@ func startEngine(_ source: ScriptedSource, targets: [Target] = [a, b, c], clock:
         let reader = ResultReader(engine)
         let task = Task { await engine.run() }
         _ = await reader.next()
-        await clock.waitForDeadlines([3])
+        await clock.expectAsleep(until: [3])
         await engine.pause()
         // Its next poll comes while it is paused: it wakes, looks, and starts nothing.
         let reads = probe.reads
@@ -203,7 +203,7 @@ func startEngine(_ source: ScriptedSource, targets: [Target] = [a, b, c], clock:
         let clock = ManualWatchClock()
         let (_, reader, task) = startEngine(source, targets: [a], clock: clock, timeout: 5)
         await source.waitForHeld(1)
-        await clock.waitForDeadlines([5])  // the request's deadline; the engine waits for no time
+        await clock.expectAsleep(until: [5])  // the request's deadline; the engine waits for no time
         clock.advance(by: 4.999_999)
         #expect(clock.sleepers.deadlines == [at(5)], "not a microsecond early")
         #expect(clock.advance(by: 0.000_001) == 1)

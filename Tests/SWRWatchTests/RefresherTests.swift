@@ -43,7 +43,7 @@ final class UpdateReader<Key: Hashable & Sendable, Value: Sendable>: @unchecked 
         clock.advance(by: 4.9)
         // Idle and asleep until 5 s: nothing can happen before.
         await refresher.waitUntilIdle()
-        await clock.waitForDeadlines([5])
+        await clock.expectAsleep(until: [5])
         #expect(counter.calls("log") == 1)
         #expect(clock.advance(by: 0.1) == 1)
         #expect(try await reader.next()?.outcome.get() == 2)
@@ -54,7 +54,7 @@ final class UpdateReader<Key: Hashable & Sendable, Value: Sendable>: @unchecked 
         defer { task.cancel() }
         await refresher.set("a", every: 5)
         _ = await reader.next()
-        await clock.waitForDeadlines([5])
+        await clock.expectAsleep(until: [5])
         await refresher.remove("a")
         #expect(await refresher.keys.isEmpty)
         // Its wake-up at 5 s comes and finds nothing to fetch (a key still there would be due,
@@ -75,7 +75,7 @@ final class UpdateReader<Key: Hashable & Sendable, Value: Sendable>: @unchecked 
         clock.advance(by: 5)
         // Not due at the interval: idle, and asleep until twice the interval.
         await refresher.waitUntilIdle()
-        await clock.waitForDeadlines([10])
+        await clock.expectAsleep(until: [10])
         #expect(counter.calls("p") == 1)
         counter.state.withLock { $0.failing = false }
         #expect(clock.advance(by: 5) == 1)
@@ -95,7 +95,7 @@ final class UpdateReader<Key: Hashable & Sendable, Value: Sendable>: @unchecked 
         }
         // At 8 s: both keys next due at 10 s, and nothing before.
         await refresher.waitUntilIdle()
-        await clock.waitForDeadlines([10])
+        await clock.expectAsleep(until: [10])
         #expect(counter.calls("focused") == 5)
         #expect(counter.calls("other") == 1)
         #expect(clock.advance(by: 2) == 1)

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import Testing
 import SWRAPI
 @testable import SWRWatch
 
@@ -129,11 +130,13 @@ func at(_ seconds: TimeInterval) -> WatchInstant {
 }
 
 extension ManualWatchClock {
-    /// Waits until exactly the tasks sleeping until `deadlines` are asleep on the clock: a
-    /// component asleep there (and waiting for nothing else) can do nothing before the first.
-    func waitForDeadlines(_ deadlines: [TimeInterval]) async {
-        let expected = deadlines.map(at).sorted()
-        await waitUntil { $0.deadlines == expected }
+    /// Waits until as many tasks sleep on the clock as there are `deadlines`, then expects them to
+    /// sleep until exactly those: a component asleep there (and waiting for nothing else) can do
+    /// nothing before the first. Waits for a count, not for the deadlines themselves, so a wrong
+    /// deadline fails at once rather than at the time limit.
+    func expectAsleep(until deadlines: [TimeInterval], sourceLocation: SourceLocation = #_sourceLocation) async {
+        await waitUntil { $0.deadlines.count == deadlines.count }
+        #expect(sleepers.deadlines == deadlines.map(at).sorted(), sourceLocation: sourceLocation)
     }
 }
 
