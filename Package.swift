@@ -66,7 +66,7 @@ let package = Package(
         .target(
             name: "SWRExport",
             dependencies: [
-                "SWRSession", "SWRWatch", "SWRAPI",
+                "SWRSession", "SWRHistory", "SWRWatch", "SWRAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]
@@ -97,7 +97,7 @@ let package = Package(
         .testTarget(name: "SWRTopUITests", dependencies: ["SWRTopUI", "SWRWatch", "SWRAPI"], exclude: ["Golden"]),
         .testTarget(name: "ReliabilityTests", dependencies: ["SWRAPI", "SWRWatch", "SWRTopUI", "SWRSimulator"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "SWRTopUI", "SWRWatch", "SWRAPI"]),
-        .testTarget(name: "SWRExportTests", dependencies: ["SWRExport", "SWRSession", "SWRWatch", "SWRAPI", "SWRSimulator"]),
+        .testTarget(name: "SWRExportTests", dependencies: ["SWRExport", "SWRSession", "SWRHistory", "SWRWatch", "SWRAPI", "SWRSimulator"]),
         .testTarget(name: "EndToEndTests", dependencies: ["SWRSimulator", "SWRAPI"]),
     ],
     swiftLanguageModes: [.v6]

@@ -28,9 +28,11 @@ public enum RequestKind: String, Sendable {
 /// details, it keeps the diffing store and returns the updates to make. No I/O and no clock:
 /// every time comes from the results or is passed in.
 ///
-/// - A finished job counts once per job id, however many polls see it; jobs already finished
-///   at the first good answer of a stage are its baseline and never count (so a restart does
-///   not count them again). Jobs without an id (the service sent none) never count.
+/// - A finished job counts once per job id, however many polls see it. The first good answer of
+///   a stage is its baseline: a job already finished there does not count (a restart must not
+///   count again what the last run counted), unless the history file, recent enough, says an
+///   earlier session saw that job unfinished or never saw it (it finished while nobody watched).
+///   Jobs without an id (the service sent none) never count.
 /// - A stage is fresh while its last good poll is younger than 3 of its intervals (the base
 ///   interval, or the settled one when its newest job has finished); `swr_stage_up` and
 ///   `/healthz` both say so.
@@ -44,8 +46,13 @@ public struct ExportMetrics: Sendable {
     private var runs: [Int: PipelineStatus] = [:]
     private var answered: Set<Target> = []
     private var counted: [Target: SeenIDs] = [:]
+    private var known: [Target: KnownJobs] = [:]
     private let stageLabels: [Target: [Label]]
     private let pipelineLabels: [Int: [Label]]
+
+    /// History older than this (its `lastSeen` before the first good answer) is not used to
+    /// count jobs that finished while nobody watched: only the plain baseline rule applies.
+    public static let historyHorizon: TimeInterval = 3600
 
     /// A stage is stale once its last good poll is older than this many of its intervals.
     public static let staleAfterIntervals = 3.0
@@ -92,14 +99,28 @@ public struct ExportMetrics: Sendable {
         updates.append(.set(.lastSuccess, labels, result.endedAt.timeIntervalSince1970))
         updates.append(.set(.stageUp, labels, 1))
         var seen = counted[target] ?? SeenIDs(capacity: SeenIDs.defaultCapacity)
+        var history: KnownJobs?
+        if isBaseline, let earlier = known.removeValue(forKey: target), result.endedAt.timeIntervalSince(earlier.lastSeen) <= Self.historyHorizon {
+            history = earlier
+        }
         // Oldest first, so the counter grows in the order the jobs ran.
         for job in record.jobs.reversed() where job.state.isFinal && job.hasID {
-            guard seen.insert(job.id), !isBaseline else { continue }
+            guard seen.insert(job.id), !isBaseline || history?.finishedUnseen(job) == true else { continue }
             updates.append(.add(.jobsFinished, labels + [Label("state", StateWord.job(job.state))], 1))
             if let duration = job.duration { updates.append(.observe(.jobDuration, labels, Double(duration))) }
         }
         counted[target] = seen
         return updates
+    }
+
+    /// What an earlier session saw of a stage (the history file's last known jobs, newest first,
+    /// and when it last saw them): used once, at the stage's first good answer. Ignored once the
+    /// stage has answered.
+    public mutating func seed(_ target: Target, jobs: [Job], lastSeen: Date) {
+        guard stageLabels[target] != nil, store[target]?.lastGoodPoll == nil, let newest = jobs.min(by: Job.newestFirst) else { return }
+        var states: [String: JobState] = [:]
+        for job in jobs where job.hasID && states[job.id] == nil { states[job.id] = job.state }
+        known[target] = KnownJobs(states: states, newest: newest, lastSeen: lastSeen)
     }
 
     /// The newest job's state (one-hot), progress, duration and creation time; gauges the job
@@ -205,6 +226,21 @@ public struct ExportMetrics: Sendable {
             }
         }
         return snapshots
+    }
+}
+
+/// A stage's jobs as the history file last knew them.
+struct KnownJobs: Sendable {
+    var states: [String: JobState]
+    var newest: Job
+    var lastSeen: Date
+
+    /// Whether `job`, finished now, finished since the earlier session looked: it knew the job
+    /// unfinished, or did not know it and it is newer than every job it knew (older unknown jobs
+    /// are beyond what it kept, not new).
+    func finishedUnseen(_ job: Job) -> Bool {
+        if let state = states[job.id] { return !state.isFinal }
+        return Job.newestFirst(job, newest)
     }
 }
 

@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import SWRAPI
+import SWRHistory
 import SWRSession
 import SWRWatch
 import Synchronization
@@ -11,6 +12,7 @@ import Synchronization
 /// A running exporter: the session's engine on the focus-free schedule (every stage at the base
 /// interval while its newest job runs, slower once settled), each pipeline's run status once a
 /// minute, and the HTTP server answering `/metrics`, `/healthz`, `/readyz` and `/api/state`.
+/// Like every mode, it records what it sees in the session's history file.
 public final class Exporter: Sendable {
     /// The address bound (with the port the system chose when asked for 0).
     public let address: ListenAddress
@@ -43,8 +45,14 @@ public final class Exporter: Sendable {
         let targets = session.targets()
         let rate = RequestRate(stages: targets.count, pipelines: session.pipelines.count, schedule: schedule,
                                detailInterval: detailInterval(schedule))
-        let core = ExporterCore(metrics: ExportMetrics(pipelines: session.pipelines, schedule: schedule, startedAt: clock.now()),
-                                version: version, clock: clock, token: token)
+        var metrics = ExportMetrics(pipelines: session.pipelines, schedule: schedule, startedAt: clock.now())
+        // What earlier sessions saw, before the first poll: jobs that finished while nobody
+        // watched count, those an earlier session saw finished do not.
+        let history = session.history
+        if let history, let known = try? await history.reader.lastKnown(targets: targets, timelines: .none) {
+            for stage in known { metrics.seed(stage.target, jobs: stage.jobs, lastSeen: stage.lastSeen) }
+        }
+        let core = ExporterCore(metrics: metrics, version: version, clock: clock, token: token)
         let (server, port) = try await serve(core, on: listen)
         let engine = session.engine(targets: targets, schedule: schedule, clock: clock)
         let client = session.client
@@ -62,8 +70,18 @@ public final class Exporter: Sendable {
         let tasks = [
             Task.detached { await engine.run() },
             Task.detached { await details.run() },
-            Task.detached { for await result in engine.results { core.ingest(result) } },
-            Task.detached { for await update in details.updates { core.ingestDetail(pipeline: update.key, update.outcome) } },
+            Task.detached {
+                for await result in engine.results {
+                    history?.record(result)
+                    core.ingest(result)
+                }
+            },
+            Task.detached {
+                for await update in details.updates {
+                    if case .success(let pipeline) = update.outcome { history?.record(pipeline) }
+                    core.ingestDetail(pipeline: update.key, update.outcome)
+                }
+            },
             Task.detached {
                 for pipeline in session.pipelines { await details.set(pipeline.id, every: detailInterval(schedule)) }
             },

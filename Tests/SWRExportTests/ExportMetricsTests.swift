@@ -40,6 +40,43 @@ import Testing
         #expect(restarted.apply(F.result(F.build, answer, at: 9)).added(.jobsFinished).isEmpty)
     }
 
+    /// A restart with the history file: what an earlier session saw unfinished, or never saw
+    /// (newer than all it knew), counts at the first answer; what it saw finished does not.
+    @Test func aRestartWithHistoryCountsWhatFinishedWhileNobodyWatched() {
+        let known = [F.job("5", .building, created: -100), F.job("4", .successful, duration: 50, created: -200), F.job("3", .failed, duration: 9, created: -300)]
+        let answer = [F.job("7", .cancelled, duration: 4, created: -20), F.job("6", .successful, duration: 30, created: -50),
+                      F.job("5", .successful, duration: 90, created: -100), F.job("4", .successful, duration: 50, created: -200),
+                      F.job("3", .failed, duration: 9, created: -300), F.job("1", .failed, duration: 9, created: -900)]
+        var metrics = F.metrics()
+        metrics.seed(F.build, jobs: known, lastSeen: F.at(-600))
+        let updates = metrics.apply(F.result(F.build, answer, at: 0))
+        let labels = F.labels(F.build)
+        #expect(updates.added(.jobsFinished) == [labels + [Label("state", "successful")]: 2, labels + [Label("state", "cancel")]: 1])
+        #expect(updates.observed(.jobDuration) == [90, 30, 4])
+        // And never again.
+        #expect(metrics.apply(F.result(F.build, answer, at: 3)).added(.jobsFinished).isEmpty)
+    }
+
+    @Test func historyOlderThanTheHorizonIsOnlyABaseline() {
+        var metrics = F.metrics()
+        metrics.seed(F.build, jobs: [F.job("5", .building, created: -100)], lastSeen: F.at(-ExportMetrics.historyHorizon - 1))
+        #expect(metrics.apply(F.result(F.build, [F.job("6", .failed, created: -10), F.job("5", .successful, created: -100)], at: 0)).added(.jobsFinished).isEmpty)
+    }
+
+    @Test func historyMattersOnlyBeforeTheFirstGoodAnswer() {
+        var metrics = F.metrics()
+        _ = metrics.apply(F.failure(F.build, .timeout, at: 0))
+        metrics.seed(F.build, jobs: [F.job("5", .building, created: -100)], lastSeen: F.at(-10))
+        // Still before the first good answer: used.
+        #expect(metrics.apply(F.result(F.build, [F.job("5", .successful, created: -100)], at: 3)).added(.jobsFinished).count == 1)
+        // After it: ignored (job 8 was seen running by this session, counted when it ends).
+        metrics.seed(F.build, jobs: [F.job("8", .building, created: -1)], lastSeen: F.at(5))
+        _ = metrics.apply(F.result(F.build, [F.job("8", .building, created: -1), F.job("5", .successful, created: -100)], at: 6))
+        #expect(metrics.apply(F.result(F.build, [F.job("8", .failed, created: -1), F.job("5", .successful, created: -100)], at: 9)).added(.jobsFinished).count == 1)
+        // A stage nobody watches is not seeded.
+        metrics.seed(Target(pipeline: 99, stage: 0), jobs: [F.job("1", .building)], lastSeen: F.at(9))
+    }
+
     @Test func aJobThatStartsAndEndsBetweenPollsCounts() {
         var metrics = F.metrics()
         _ = metrics.apply(F.result(F.build, [], at: 0))

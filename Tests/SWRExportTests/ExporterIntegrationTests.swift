@@ -29,7 +29,7 @@ struct SimulatorDemoService: DemoService {
         var options = SimulatorOptions()
         options.pipelineCount = 3
         options.speed = 20
-        let session = try await SessionBuilder.make(SessionRequest(demo: SimulatorDemoService(options: options), interval: 0.5),
+        let session = try await SessionBuilder.make(SessionRequest(demo: SimulatorDemoService(options: options), interval: 0.5, noHistory: true),
                                                     environment: [:], output: ScriptOutput(out: { _ in }, err: { _ in }))
         let exporter = try await Exporter.start(session: session, listen: ListenAddress(host: "127.0.0.1", port: 0), token: token, version: "9.9.9")
         do {
