@@ -23,6 +23,12 @@ struct Export: ParsableCommand {
             help: "Require 'Authorization: Bearer <token>' on every request, the token read from this environment variable.")
     var metricsTokenEnv: String?
 
+    @Option(help: "The history file (default: the config's history.path, else $XDG_STATE_HOME/swr-top/history.sqlite).")
+    var history: String?
+
+    @Flag(name: .customLong("no-history"), help: "Keep no history this time (nothing read, nothing written).")
+    var noHistory = false
+
     @OptionGroup(title: "Simulator (with --demo)") var simulator: SimulatorFlags
 
     func validate() throws {
@@ -33,12 +39,14 @@ struct Export: ParsableCommand {
             throw ValidationError("--pipeline must be a pipeline id (a positive number), not \(bad)")
         }
         do { _ = try ListenAddress.parse(listen) } catch { throw ValidationError(error.description) }
+        if history != nil && noHistory { throw ValidationError("--history and --no-history do not go together") }
     }
 
     func run() throws {
         let simOptions = try simulator.options()
         let request = SessionRequest(configPath: watched.config, demo: watched.demo ? SimulatorDemo(options: simOptions) : nil,
-                                     interval: watched.interval, pipelineIDs: watched.pipelines, endpoint: watched.endpoint)
+                                     interval: watched.interval, pipelineIDs: watched.pipelines, endpoint: watched.endpoint,
+                                     historyPath: history, noHistory: noHistory)
         let options = ExportOptions(listen: listen, tokenEnv: metricsTokenEnv, version: BuildInfo.version)
         let environment = ProcessInfo.processInfo.environment
         let code = try blocking { await ExportMode.run(request, options: options, environment: environment) }
