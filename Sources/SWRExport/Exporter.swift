@@ -6,6 +6,7 @@ import NIOCore
 import SWRAPI
 import SWRHistory
 import SWRSession
+import ServiceLifecycle
 import SWRWatch
 import Synchronization
 
@@ -20,12 +21,22 @@ public final class Exporter: Sendable {
     public let rate: RequestRate
     let core: ExporterCore
     private let tasks: Mutex<[Task<Void, Never>]>
-    private let server: Task<Void, any Error>
+    private let server: Server
 
     /// How often each pipeline's run status is read.
     public static func detailInterval(_ schedule: PollSchedule) -> TimeInterval { schedule.cap }
 
-    private init(address: ListenAddress, rate: RequestRate, core: ExporterCore, tasks: [Task<Void, Never>], server: Task<Void, any Error>) {
+    /// The HTTP server's service group (stopped gracefully, never by cancelling its task: NIO
+    /// traps when a connection accepted at that moment is dropped unserved) and its task.
+    private struct Server: Sendable {
+        let group: ServiceGroup
+        let task: Task<Void, any Error>
+    }
+
+    /// How long a graceful stop may take before the server's task is cancelled.
+    static let gracefulStopLimit: Duration = .seconds(5)
+
+    private init(address: ListenAddress, rate: RequestRate, core: ExporterCore, tasks: [Task<Void, Never>], server: Server) {
         self.address = address
         self.rate = rate
         self.core = core
@@ -90,7 +101,7 @@ public final class Exporter: Sendable {
     }
 
     /// Serves `core` on `listen`; the server's task and the port bound.
-    private static func serve(_ core: ExporterCore, on listen: ListenAddress) async throws(ExportStartError) -> (Task<Void, any Error>, Int) {
+    private static func serve(_ core: ExporterCore, on listen: ListenAddress) async throws(ExportStartError) -> (Server, Int) {
         let responder = CallbackResponder<BasicRequestContext> { request, _ in
             let answer = core.answer(ExportRequest(method: request.method.rawValue, path: request.uri.path,
                                                    authorization: request.headers[.authorization]))
@@ -102,6 +113,7 @@ public final class Exporter: Sendable {
             return Response(status: .init(code: answer.status), headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: body)))
         }
         let (ports, continuation) = AsyncStream<Int>.makeStream()
+        let logger = Logger(label: "swr-top.export", factory: { _ in SwiftLogNoOpLogHandler() })
         let app = Application(
             responder: responder,
             configuration: .init(address: .hostname(listen.host, port: listen.port), serverName: "swr-top-export"),
@@ -109,10 +121,11 @@ public final class Exporter: Sendable {
                 continuation.yield(channel.localAddress?.port ?? 0)
                 continuation.finish()
             },
-            logger: Logger(label: "swr-top.export", factory: { _ in SwiftLogNoOpLogHandler() })
+            logger: logger
         )
+        let group = ServiceGroup(services: [app], logger: logger)
         let task = Task {
-            do { try await app.run() } catch {
+            do { try await group.run() } catch {
                 continuation.finish()
                 throw error
             }
@@ -131,21 +144,32 @@ public final class Exporter: Sendable {
             }
             throw ExportStartError(message: "cannot listen on \(listen): \(reason)")
         }
-        return (task, bound)
+        return (Server(group: group, task: task), bound)
     }
 
-    /// Waits until the server stops by itself (it should not), or the task is cancelled.
+    /// Waits until the server stops (by itself, which it should not, or by `stop`).
     public func waitForServer() async {
-        _ = try? await server.value
+        _ = try? await server.task.value
     }
 
-    /// Stops polling and serving; requests in flight are abandoned. Does not shut the session down.
+    /// Stops polling (requests in flight are abandoned) and serving (gracefully: answers being
+    /// written are finished, idle connections closed). Does not shut the session down.
     public func stop() async {
         let running = tasks.withLock { $0 }
         for task in running { task.cancel() }
-        server.cancel()
         for task in running { await task.value }
-        _ = try? await server.value
+        let server = self.server
+        await server.group.triggerGracefulShutdown()
+        await withTaskGroup(of: Void.self) { race in
+            race.addTask { _ = try? await server.task.value }
+            race.addTask {
+                // A connection that never lets go must not hold the exit forever.
+                guard (try? await Task.sleep(for: Self.gracefulStopLimit)) != nil else { return }
+                server.task.cancel()
+            }
+            await race.next()
+            race.cancelAll()
+        }
     }
 }
 

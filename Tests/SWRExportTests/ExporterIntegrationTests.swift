@@ -6,41 +6,33 @@ import Testing
 @testable import SWRSimulator
 @testable import SWRWatch
 
-/// The simulator as a session's service (what `--demo` does).
-struct SimulatorDemoService: DemoService {
-    let server: SimulatorServer
-    let token: String
-
-    init(options: SimulatorOptions) {
-        server = SimulatorServer(options: options)
-        token = options.token
-    }
-
-    func start() async throws -> (endpoint: String, token: String) { (try await server.start(port: 0), token) }
-    func stop() async { server.stop() }
-}
-
-/// The real simulator on 127.0.0.1, a session built as `swr-top export --demo` builds it, the
-/// exporter on 127.0.0.1:0, and real HTTP scrapes.
+/// The real simulator on 127.0.0.1, the exporter on 127.0.0.1:0, and real HTTP scrapes.
 @Suite(.serialized, .timeLimit(.minutes(1))) struct ExporterIntegrationTests {
     static let token = "scrape-token-0123456789"
 
+    /// The simulator (3 pipelines at speed 20), a session on it as `SessionBuilder` makes one
+    /// (pipelines from discovery, base interval 0.5 s), the exporter on 127.0.0.1:0, and a client.
+    /// Everything stops in the order that leaves no server with a connection open: clients first.
     func withExporter(token: String?, _ body: (Exporter, AsyncHTTPClientTransport) async throws -> Void) async throws {
         var options = SimulatorOptions()
         options.pipelineCount = 3
         options.speed = 20
-        let session = try await SessionBuilder.make(SessionRequest(demo: SimulatorDemoService(options: options), interval: 0.5, noHistory: true),
-                                                    environment: [:], output: ScriptOutput(out: { _ in }, err: { _ in }))
-        let exporter = try await Exporter.start(session: session, listen: ListenAddress(host: "127.0.0.1", port: 0), token: token, version: "9.9.9")
-        do {
-            try await AsyncHTTPClientTransport.with { transport in try await body(exporter, transport) }
-        } catch {
+        let simulator = SimulatorServer(options: options)
+        defer { simulator.stop() }
+        let url = try await simulator.start()
+        try await AsyncHTTPClientTransport.with { polling in
+            let client = SWRClient(endpoint: url, transport: polling, tokens: StaticTokenProvider(options.token), timeout: .seconds(10))
+            let pipelines = try await client.pipelines().map(PipelineInfo.init)
+            let session = Session(client: client, pipelines: pipelines, interval: 0.5, timeout: 10, endpointHost: "127.0.0.1")
+            let exporter = try await Exporter.start(session: session, listen: ListenAddress(host: "127.0.0.1", port: 0), token: token, version: "9.9.9")
+            do {
+                try await AsyncHTTPClientTransport.with { transport in try await body(exporter, transport) }
+            } catch {
+                await exporter.stop()
+                throw error
+            }
             await exporter.stop()
-            await session.shutdown()
-            throw error
         }
-        await exporter.stop()
-        await session.shutdown()
     }
 
     static func get(_ transport: AsyncHTTPClientTransport, _ url: String, token: String? = ExporterIntegrationTests.token,
