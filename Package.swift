@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         .target(
@@ -62,10 +63,18 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
+        .target(
+            name: "SWRExport",
+            dependencies: [
+                "SWRSession", "SWRHistory", "SWRWatch", "SWRAPI",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
+        ),
         .executableTarget(
             name: "swr-top",
             dependencies: [
-                "SWRAPI", "SWRSession", "SWRDashboard", "SWRSimulator",
+                "SWRAPI", "SWRSession", "SWRDashboard", "SWRSimulator", "SWRExport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -88,6 +97,7 @@ let package = Package(
         .testTarget(name: "SWRTopUITests", dependencies: ["SWRTopUI", "SWRWatch", "SWRAPI"], exclude: ["Golden"]),
         .testTarget(name: "ReliabilityTests", dependencies: ["SWRAPI", "SWRWatch", "SWRTopUI", "SWRSimulator"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "SWRTopUI", "SWRWatch", "SWRAPI"]),
+        .testTarget(name: "SWRExportTests", dependencies: ["SWRExport", "SWRSession", "SWRHistory", "SWRWatch", "SWRAPI", "SWRSimulator"]),
         .testTarget(name: "EndToEndTests", dependencies: ["SWRSimulator", "SWRAPI"]),
     ],
     swiftLanguageModes: [.v6]
