@@ -106,7 +106,15 @@ public enum Dashboard {
             if dirty {
                 let elapsed = lastFrame.map { $0.duration(to: .now) } ?? frameInterval
                 if elapsed >= frameInterval {
-                    screen.draw(view(state))
+                    let frame = view(state)
+                    if !screen.draw(frame) {
+                        // The terminal's size changed without a resize event reaching us: take
+                        // it from curses (once per size, so a frame that cannot match never spins).
+                        let (width, height) = screen.size
+                        if width != frame.width || height != frame.height, width != state.width || height != state.height {
+                            pending.append(.resize(width: width, height: height))
+                        }
+                    }
                     lastFrame = .now
                     dirty = false
                 } else {
@@ -117,7 +125,7 @@ public enum Dashboard {
             // for a frame the rate limit held back.
             let fraction = now.timeIntervalSince1970 - now.timeIntervalSince1970.rounded(.down)
             let tickWait = Duration.milliseconds(Int((1 - fraction) * 1000) + 1)
-            screen.wait(wake: wake, timeout: frameWait.map { min($0, tickWait) } ?? tickWait)
+            screen.wait(wake: wake, timeout: pending.isEmpty ? frameWait.map { min($0, tickWait) } ?? tickWait : .zero)
         }
     }
 }

@@ -69,12 +69,15 @@ public final class CursesScreen {
         (Int(swrtop_max_x(window)), Int(swrtop_max_y(window)))
     }
 
-    /// Draws `frame`, writing only the cells that differ from the last frame drawn.
-    public func draw(_ frame: Frame) {
+    /// Draws `frame`, writing only the cells that differ from the last frame drawn. Returns false
+    /// (and draws nothing) when the frame's size is not the terminal's: a resize the caller has
+    /// not seen yet, to be sent as one.
+    @discardableResult
+    public func draw(_ frame: Frame) -> Bool {
         // After a crash on another thread gave the terminal back, never draw over it again.
-        guard swrtop_terminal_is_owned() != 0 else { return }
+        guard swrtop_terminal_is_owned() != 0 else { return true }
         let (width, height) = size
-        guard frame.width == width, frame.height == height else { return }
+        guard frame.width == width, frame.height == height else { return false }
         let changed = frame.changedCells(from: previous)
         if previous == nil { werase(window) }
         for (x, y) in changed {
@@ -86,6 +89,7 @@ public final class CursesScreen {
         previous = frame
         wnoutrefresh(window)
         doupdate()
+        return true
     }
 
     private func put(_ cell: Cell, x: Int, y: Int, width: Int) {
@@ -145,10 +149,14 @@ public final class CursesScreen {
     }
 
     /// After an ESC: a lone Escape, or a whole sequence curses did not recognise (read here so
-    /// its bytes never arrive as an Escape plus stray keys).
+    /// its bytes never arrive as an Escape plus stray keys). A function key that arrives right
+    /// behind the ESC (above all `KEY_RESIZE`, when the terminal is resized just after Escape) is
+    /// pushed back for the next read, so the resize is never swallowed.
     private func readEscape() -> Key? {
         var next: wint_t = 0
-        guard wget_wch(window, &next) == OK else { return .escape }
+        let result = wget_wch(window, &next)
+        if result == KEY_CODE_YES { ungetch(Int32(next)) }
+        guard result == OK else { return .escape }
         let introducer = UInt32(next)
         guard introducer == UInt32(UInt8(ascii: "[")) || introducer == UInt32(UInt8(ascii: "O")) else {
             // Alt+key: Escape now, the key on the next read.
@@ -158,7 +166,9 @@ public final class CursesScreen {
         var body = String(UnicodeScalar(UInt8(truncatingIfNeeded: introducer)))
         for _ in 0..<16 {
             var value: wint_t = 0
-            guard wget_wch(window, &value) == OK, let scalar = Unicode.Scalar(UInt32(value)) else { break }
+            let result = wget_wch(window, &value)
+            if result == KEY_CODE_YES { ungetch(Int32(value)) }
+            guard result == OK, let scalar = Unicode.Scalar(UInt32(value)) else { break }
             body.unicodeScalars.append(scalar)
             if KeyDecoder.endsSequence(UInt32(value), introducer: introducer) { break }
         }

@@ -132,18 +132,13 @@ import Testing
         tmux.resize(width: 100, height: 30)
         #expect(tmux.waitFor { $0.contains("jobs · stage 0 source") } != nil, "\(tmux.capture())")
         // A resize right behind an Escape key (one tmux command: the key's byte, then SIGWINCH).
-        withKnownIssue("""
-            KNOWN BUG, reported: CursesScreen.readEscape reads the key after ESC with wget_wch and \
-            takes anything but OK as a lone Escape, so a KEY_RESIZE that comes right then is \
-            dropped; the state keeps the old size and CursesScreen.draw then skips every frame \
-            (its size is not the terminal's): the screen freezes until the next resize.
-            """, isIntermittent: true) {
-            for height in [24, 27, 25, 29, 26] {
-                try tmux.tmux(["send-keys", "-t", "e2e", "Escape", ";", "resize-window", "-t", "e2e", "-x", "100", "-y", String(height)])
-                let drawn = tmux.waitFor(timeout: 5) { frameHeight($0) == height }
-                #expect(drawn != nil, "not redrawn at \(height) rows after Escape + resize:\n\(tmux.capture())")
-                if drawn == nil { break }
-            }
+        // The key after ESC is read at once (to tell a lone Escape from a sequence): a KEY_RESIZE
+        // met there is pushed back for the next read (it was once dropped, and the screen froze).
+        for height in [24, 27, 25, 29, 26] {
+            try tmux.tmux(["send-keys", "-t", "e2e", "Escape", ";", "resize-window", "-t", "e2e", "-x", "100", "-y", String(height)])
+            let drawn = tmux.waitFor(timeout: 5) { frameHeight($0) == height }
+            #expect(drawn != nil, "not redrawn at \(height) rows after Escape + resize:\n\(tmux.capture())")
+            if drawn == nil { break }
         }
         tmux.send("q")
         #expect(tmux.waitFor { $0.contains("EXIT=0") } != nil, "\(tmux.capture())")

@@ -10,7 +10,7 @@ import Testing
 ///   continuation follows a wide cell: no half of a wide glyph is left when a widget writes a
 ///   cell over the other half, and none hangs past the right edge.
 /// With `safety`, also that no cell holds a scalar `SafeText` calls unsafe (one pass for both).
-/// Returns the first half-wide glyph (see `expectKnownHalfWideGlyphBug`) and the first other
+/// Returns the first half-wide glyph (see `expectNoHalfWideGlyph`) and the first other
 /// problem (the scan stops there), each with the cells around it.
 func frameProblems(_ frame: Frame, safety: Bool = false) -> (halfWide: String?, other: String?) {
     var halfWide: String?
@@ -63,15 +63,10 @@ private func scalars(_ text: String) -> String {
     "[" + text.unicodeScalars.prefix(8).map { String($0.value, radix: 16) }.joined(separator: " ") + (text.unicodeScalars.count > 8 ? " …" : "") + "]"
 }
 
-/// KNOWN BUG, reported (Sources/SWRTopUI is not the tests' to change): `Frame.fill` sets cells
-/// without `clearWide`, so the help and picker overlays, which fill their rectangle before
-/// drawing it, leave the outer half of a wide glyph (CJK, emoji) that straddles the
-/// rectangle's left or right edge: a wide cell whose continuation is now the overlay's border,
-/// or a continuation whose wide cell is gone. On a terminal the glyph and the border fight for
-/// the same column. Records `first` (the first such problem a test met) as that known issue;
-/// once the bug is fixed nothing is recorded and the test fails here: remove this then.
-func expectKnownHalfWideGlyphBug(_ first: String?) {
-    withKnownIssue("Frame.fill (help and picker overlays) leaves half of a wide glyph at the overlay's edge") {
-        if let first { Issue.record("\(first)") }
-    }
+/// Fails with the first half of a wide glyph (CJK, emoji) a test met: a wide cell whose
+/// continuation was overwritten, or a continuation whose wide cell is gone. The overlays fill
+/// their rectangle before drawing it; `Frame.fill` blanks a wide glyph that straddles the edge
+/// whole (it once left half of it, and the glyph and the border fought for one column).
+func expectNoHalfWideGlyph(_ first: String?) {
+    if let first { Issue.record("half of a wide glyph: \(first)") }
 }

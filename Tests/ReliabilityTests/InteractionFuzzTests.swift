@@ -26,7 +26,7 @@ import SWRWatch
         var state = AppState(pipelines: pipelines, now: start, endpointHost: "h")
         var logLines = 0
         var halfWide: String?
-        defer { expectKnownHalfWideGlyphBug(halfWide) }
+        defer { expectNoHalfWideGlyph(halfWide) }
         for step in 0..<20_000 {
             let now = start.addingTimeInterval(Double(step) * 0.25)
             let action: Action

@@ -127,11 +127,14 @@ public struct Frame: Sendable, Equatable {
         if cell.width == 2, x + 1 < width { self[x + 1, y] = Cell(" ", style: cell.style) }
     }
 
-    /// Fills a rectangle with spaces in `style`.
+    /// Fills a rectangle with spaces in `style`. A wide glyph that straddles the rectangle's left
+    /// or right edge is blanked whole, so no half of it stays beside the filled area.
     public mutating func fill(_ rect: Rect, style: Style = .plain) {
         let r = clip(rect)
         guard !r.isEmpty else { return }
         for y in r.y..<r.maxY {
+            clearWide(at: r.x, y: y)
+            clearWide(at: r.maxX - 1, y: y)
             for x in r.x..<r.maxX { self[x, y] = Cell(" ", style: style) }
         }
     }
