@@ -94,8 +94,12 @@ for page in "$man1"/*.1; do
 done
 if command -v man >/dev/null 2>&1; then
     MANPATH="$dest/usr/local/share/man" MANWIDTH=100 man swr-top 2>/dev/null | col -b > "$tmp/man.txt" || true
-    grep -q 'Exit codes' "$tmp/man.txt" && ok "man swr-top (by MANPATH) shows the exit codes" \
-        || fail "man swr-top shows no exit codes"
+    # The EXIT STATUS section lists swr-top's codes (scripts/man-exit-status.sh), not ".Ex -std".
+    if sed -n '/^EXIT STATUS/,/^SEE ALSO/p' "$tmp/man.txt" | grep -q -- '124 .*--timeout-total reached'; then
+        ok "man swr-top (by MANPATH) lists the exit codes under EXIT STATUS"
+    else
+        fail "man swr-top: EXIT STATUS does not list the exit codes"; sed 's/^/      /' "$tmp/man.txt" | head -n 40
+    fi
 fi
 # The config keys are the dashboard command's discussion (Sources/swr-top/HelpText.swift).
 cat "$man1"/*.1 > "$tmp/allman"
