@@ -88,10 +88,10 @@ $(GENMAN): $(BIN)
 	swift build $(SWIFT_RELEASE) --product generate-manual
 	@touch $@
 
-$(STAGE)/man/swr-top.1: $(STAGE)/bin/swr-top $(GENMAN) README.md scripts/man-exit-status.sh
+$(STAGE)/man/swr-top.1: $(STAGE)/bin/swr-top $(GENMAN) README.md scripts/man-fixups.sh
 	@rm -rf $(@D) && mkdir -p $(@D)
 	$(GENMAN) $(STAGE)/bin/swr-top --multi-page --date $(MANDATE) --output-directory $(@D)
-	sh scripts/man-exit-status.sh README.md $(@D)/swr-top.1 $(@D)/swr-top.dashboard.1
+	sh scripts/man-fixups.sh README.md $(@D)
 
 $(STAGE)/completions/swr-top.bash: $(STAGE)/bin/swr-top
 	@mkdir -p $(@D)

@@ -4,7 +4,8 @@
 /// Written for both: ASCII only (the man page generator drops other characters); no line starting
 /// with `.` or `'` (roff would read it as a macro); every line of a table indented (roff fills
 /// unindented lines into one paragraph but keeps a line that starts with blanks on its own) and at
-/// most 68 characters long (man indents the text, and wraps longer lines at 80 columns).
+/// most 68 characters long (man indents the text, and wraps longer lines at 80 columns). An empty
+/// line separates paragraphs (`scripts/man-fixups.sh` makes it `.Pp` in the man page).
 enum HelpText {
     /// The top-level `--help`: the everyday flags first, then where the rest is.
     static let topDiscussion = """
@@ -13,6 +14,7 @@ enum HelpText {
                  swr-top --once --json           a snapshot for scripts
                  swr-top --watch --exit-status   follow a run in CI
                  swr-top sim --port 8080         the simulated service
+
         Everyday flags (the dashboard is the default command):
           --config PATH     the config file (see 'swr-top help dashboard')
           --demo            no cloud account needed: a simulated service
@@ -23,10 +25,13 @@ enum HelpText {
           --exit-status     with --watch: exit when the run ends, with its
                             outcome (0 success, 1 failed, 4 timeout,
                             5 cancelled)
+
         Keys in the dashboard: ? shows them all; q quits.
+
         Exit codes: 0 ok, 1 a watched run failed, 2 usage or config
         error, 3 the service could not be read, 4 a watched run timed
         out, 5 a watched run was cancelled, 124 --timeout-total reached.
+
         Every flag: swr-top help dashboard (the simulator's last).
         """
 

@@ -93,8 +93,13 @@ for page in "$man1"/*.1; do
     fi
 done
 if command -v man >/dev/null 2>&1; then
-    MANPATH="$dest/usr/local/share/man" MANWIDTH=100 man swr-top 2>/dev/null | col -b > "$tmp/man.txt" || true
-    # The EXIT STATUS section lists swr-top's codes (scripts/man-exit-status.sh), not ".Ex -std".
+    MANPATH="$dest/usr/local/share/man" MANWIDTH=100 man swr-top 2>"$tmp/man.err" | col -b > "$tmp/man.txt" || true
+    if [ -s "$tmp/man.err" ]; then
+        fail "man swr-top warns"; sed 's/^/      /' "$tmp/man.err" | head -n 10
+    else
+        ok "man swr-top renders without a warning"
+    fi
+    # The EXIT STATUS section lists swr-top's codes (scripts/man-fixups.sh), not ".Ex -std".
     if sed -n '/^EXIT STATUS/,/^SEE ALSO/p' "$tmp/man.txt" | grep -q -- '124 .*--timeout-total reached'; then
         ok "man swr-top (by MANPATH) lists the exit codes under EXIT STATUS"
     else
