@@ -11,7 +11,9 @@ import Terminal
 /// the session's engine and refreshers run on the cooperative pool and hand answers over
 /// through an inbox. The loop sleeps until something happens — a key, an answer (the inbox's
 /// wake-up pipe), a signal or resize (the same pipe), or the next deadline (the once-a-second
-/// tick, a frame held back by the frame-rate limit) — so an idle dashboard costs next to nothing.
+/// tick, a frame held back by the frame-rate limit) — and, while nobody is at the keyboard, draws
+/// once a second however many answers arrive (`RedrawPolicy`): an idle dashboard costs next to
+/// nothing.
 public enum Dashboard {
     /// At most this many frames a second.
     static let framesPerSecond = 30
@@ -61,6 +63,7 @@ public enum Dashboard {
         var pending: [Action] = [.resize(width: width, height: height)]
         var dirty = true
         var lastFrame: ContinuousClock.Instant?
+        var redraw = RedrawPolicy()
         var lastSecond = 0
         var logFailureShown = false
         let frameInterval = Duration.seconds(1) / framesPerSecond
@@ -80,8 +83,10 @@ public enum Dashboard {
             }
             let now = Date()
             let second = Int(now.timeIntervalSince1970.rounded(.down))
-            if !pending.isEmpty || second != lastSecond {
+            let newSecond = second != lastSecond
+            if !pending.isEmpty || newSecond {
                 lastSecond = second
+                if redraw.drawsNow(pending, newSecond: newSecond, at: .now) { dirty = true }
                 // Time reaches `update` only as an action, before what happened at that time.
                 pending.insert(.tick(now), at: 0)
                 for action in pending {
@@ -100,7 +105,6 @@ public enum Dashboard {
                     }
                 }
                 pending = []
-                dirty = true
             }
             var frameWait: Duration?
             if dirty {

@@ -1,0 +1,38 @@
+import SWRTopUI
+
+/// When the loop draws a frame. Input (a key, a resize) and the answers it asked for (a log, a
+/// page of pipelines) are drawn at once. Background answers (polls, pipeline details) are drawn at
+/// once only while someone is at the keyboard (a key in the last two seconds); otherwise they wait
+/// for the next whole-second tick, which draws anyway because ages and countdowns move. So an
+/// idle screen renders once a second however many answers arrive, and never waits more than a
+/// second to show one.
+struct RedrawPolicy {
+    /// How long after a key the screen counts as watched closely.
+    static let interactiveWindow: Duration = .seconds(2)
+
+    private var lastInput: ContinuousClock.Instant?
+
+    /// Whether the frame for this batch of actions is drawn now (else at the next tick).
+    /// `newSecond`: the batch holds the whole-second tick.
+    mutating func drawsNow(_ actions: [Action], newSecond: Bool, at now: ContinuousClock.Instant) -> Bool {
+        if actions.contains(where: Self.isInput) { lastInput = now }
+        if newSecond || !actions.allSatisfy(Self.canWait) { return true }
+        guard let lastInput else { return false }
+        return lastInput.duration(to: now) < Self.interactiveWindow
+    }
+
+    static func isInput(_ action: Action) -> Bool {
+        switch action {
+        case .key, .resize: return true
+        default: return false
+        }
+    }
+
+    /// Answers nobody is waiting for: they may wait for the next tick.
+    static func canWait(_ action: Action) -> Bool {
+        switch action {
+        case .tick, .poll, .pipelineDetail, .seed: return true
+        default: return false
+        }
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+import Testing
+@testable import SWRAPI
+@testable import SWRDashboard
+@testable import SWRTopUI
+@testable import SWRWatch
+
+/// When the loop draws: at once for input and what it asked for; background answers wait for the
+/// next whole-second tick unless a key came in the last two seconds.
+@Suite struct RedrawPolicyTests {
+    static let start = ContinuousClock.now
+    static let poll = Action.poll(PollResult(target: Target(pipeline: 1, stage: 0), outcome: .success([]),
+                                             startedAt: Date(), endedAt: Date(), nextPollAt: Date()))
+    static let detail = Action.pipelineDetail(id: 1, .failure(.timeout))
+
+    /// `drawsNow` outside `#expect` (the macro cannot take a mutating call).
+    func draws(_ policy: inout RedrawPolicy, _ actions: [Action], newSecond: Bool, at now: ContinuousClock.Instant) -> Bool {
+        policy.drawsNow(actions, newSecond: newSecond, at: now)
+    }
+
+    @Test func backgroundAnswersOfAnIdleScreenWaitForTheTick() {
+        var policy = RedrawPolicy()
+        #expect(!draws(&policy, [Self.poll], newSecond: false, at: Self.start))
+        #expect(!draws(&policy, [Self.poll, Self.detail], newSecond: false, at: Self.start + .seconds(30)))
+        #expect(draws(&policy, [Self.poll], newSecond: true, at: Self.start + .seconds(31)))
+        #expect(draws(&policy, [], newSecond: true, at: Self.start + .seconds(32)))
+    }
+
+    @Test func inputAndWhatItAskedForDrawAtOnce() {
+        var policy = RedrawPolicy()
+        #expect(draws(&policy, [.key(.right)], newSecond: false, at: Self.start))
+        var fresh = RedrawPolicy()
+        #expect(draws(&fresh, [.resize(width: 80, height: 24)], newSecond: false, at: Self.start))
+        var logs = RedrawPolicy()
+        let log = Action.log(JobRef(target: Target(pipeline: 1, stage: 0), jobID: "7"), .failure(.timeout))
+        #expect(draws(&logs, [Self.poll, log], newSecond: false, at: Self.start))
+    }
+
+    @Test func answersRightAfterAKeyDrawAtOnceThenWaitAgain() {
+        var policy = RedrawPolicy()
+        _ = policy.drawsNow([.key(.char("]"))], newSecond: false, at: Self.start)
+        #expect(draws(&policy, [Self.poll], newSecond: false, at: Self.start + .milliseconds(1_900)))
+        #expect(!draws(&policy, [Self.poll], newSecond: false, at: Self.start + .milliseconds(2_100)))
+    }
+}
