@@ -56,11 +56,14 @@ public actor Refresher<Key: Hashable & Sendable, Value: Sendable> {
     /// Stops fetching `key`; an answer already on its way is dropped.
     public func remove(_ key: Key) {
         entries[key] = nil
+        // The loop may sleep until this key's turn: let it pick its next deadline again.
+        wakeSignal.signal()
     }
 
-    /// Stops fetching every key.
+    /// Stops fetching every key (the loop then sleeps with no deadline until a key is set).
     public func removeAll() {
         entries = [:]
+        wakeSignal.signal()
     }
 
     /// The keys fetched now.
