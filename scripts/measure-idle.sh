@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Idle cost of the dashboard: runs `swr-top --demo` in tmux for SECONDS (default 60) and reports
 # CPU % of one core (from /proc/PID/stat), peak RSS (VmHWM) and bytes written to the terminal
-# (tmux pipe-pane). Then the same with 100 pipelines × 5 stages.
+# (tmux pipe-pane). Then the same with 100 pipelines × 5 stages, and the frozen world with the
+# simulator in a process of its own (`swr-top sim`), so that only the dashboard's own cost is
+# counted, with and without polling.
 #   scripts/measure-idle.sh [SECONDS] [BINARY]
 set -euo pipefail
 seconds=${1:-60}
@@ -14,7 +16,7 @@ measure() {
     local socket="swrtop-idle-$$"
     local bytes_file
     bytes_file=$(mktemp)
-    tmux -L "$socket" -f /dev/null new-session -d -x 120 -y 40 -s idle "exec $binary --demo $*"
+    tmux -L "$socket" -f /dev/null new-session -d -x 120 -y 40 -s idle "SWR_TOKEN=swr-top-demo-token exec $binary $*"
     sleep 3   # start-up and first frame are not idle
     local pid
     pid=$(tmux -L "$socket" display-message -p -t idle '#{pane_pid}')
@@ -56,6 +58,15 @@ echo
 
 echo "| run | watched | CPU (one core) | peak RSS | written to the terminal |"
 echo "| --- | --- | --- | --- | --- |"
-measure "demo, 5 pipelines (real time)"
-measure "demo, world frozen (only the clock changes)" --speed 0.0001
-measure "demo, 100 pipelines (3-6 stages each)" --sim-pipelines 100
+measure "demo, 5 pipelines (real time)" --demo
+measure "demo, world frozen (only the clock changes)" --demo --speed 0.0001
+measure "demo, 100 pipelines (3-6 stages each)" --demo --sim-pipelines 100
+
+# The simulator in its own process: the figures below are the dashboard's alone.
+config=$(mktemp)
+"$binary" sim --port 0 --speed 0.0001 --write-config "$config" > /dev/null 2>&1 &
+sim=$!
+trap 'kill $sim 2>/dev/null || true; rm -f "$config"' EXIT
+for _ in $(seq 100); do [ -s "$config" ] && break; sleep 0.1; done
+measure "world frozen, simulator in its own process" --config "$config"
+measure "the same, no polling (--interval 3600): the loop alone" --config "$config" --interval 3600
