@@ -23,7 +23,7 @@ struct RedrawPolicy {
 
     static func isInput(_ action: Action) -> Bool {
         switch action {
-        case .key, .resize: return true
+        case .key, .mouse, .resize: return true
         default: return false
         }
     }

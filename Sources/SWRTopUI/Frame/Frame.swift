@@ -26,6 +26,8 @@ public struct Frame: Sendable, Equatable {
     public let width: Int
     public let height: Int
     public private(set) var cells: [Cell]
+    /// What the rectangles drawn stand for (`mark`, `hit`): the screen's clickable parts.
+    public internal(set) var regions: [HitRegion] = []
 
     /// The most scalars one cell keeps (a grapheme with hundreds of combining marks keeps its
     /// first ones): enough for any emoji sequence, and a cell stays small to draw.

@@ -21,6 +21,11 @@ public struct Rect: Sendable, Hashable {
     /// The row after the rectangle (stops at `Int.max`).
     public var maxY: Int { Checked.add(y, height) }
 
+    /// Whether the cell at (x, y) is inside.
+    public func contains(x px: Int, y py: Int) -> Bool {
+        px >= x && px < maxX && py >= y && py < maxY
+    }
+
     /// The rectangle shrunk by `n` on every side.
     public func inset(_ n: Int) -> Rect {
         Rect(x: Checked.add(x, n), y: Checked.add(y, n), width: Checked.sub(width, Checked.mul(2, n)), height: Checked.sub(height, Checked.mul(2, n)))

@@ -52,6 +52,7 @@ enum DetailPane {
         let focused = state.showDetail
         let inner = frame.box(rect, title: job.map { "job \($0.id)" } ?? "job", titleStyle: focused ? .accent : .title,
                               border: focused ? Style(.accent) : .muted, glyphs: state.glyphs)
+        frame.mark(rect, .detailPane)
         guard let job, inner.height > 0 else { return }
         var y = inner.y
         for (label, value, style) in fields(state, job: job, target: target, width: inner.width) where y < inner.maxY {
@@ -104,6 +105,7 @@ enum OverviewPane {
     static func render(_ state: AppState, into frame: inout Frame, rect: Rect) {
         let g = state.glyphs
         let inner = frame.box(rect, title: "overview \(g.separator) \(state.pipelines.count) pipelines", glyphs: g)
+        frame.mark(rect, .overview)
         guard inner.height > 0 else { return }
         let nameWidth = min(22, max(8, state.pipelines.map { DisplayWidth.of($0.name, upTo: 16) }.max() ?? 8) + 6)
         let selection = Checked.clamp(state.overviewSelection, state.pipelines.count - 1)
@@ -115,6 +117,7 @@ enum OverviewPane {
             let y = inner.y + row
             let index = top + row
             let run = RunView(state, pipeline: pipeline)
+            frame.mark(Rect(x: inner.x, y: y, width: inner.width, height: 1), .overviewPipeline(index))
             let name = "\(index + 1) \(pipeline.name)"
             frame.put(DisplayWidth.pad(name, to: nameWidth), x: inner.x, y: y, limit: nameWidth,
                       style: index == state.pipelineIndex ? Style(.accent, bold: true) : .plain)

@@ -97,7 +97,9 @@ enum StageStrip {
                 frame.put(state.glyphs.ellipsis, x: min(x, frame.width - 1), y: row, style: .muted)
                 break
             }
-            x += frame.put(text, x: x, y: row, style: style) + 1
+            let drawn = frame.put(text, x: x, y: row, style: style)
+            frame.mark(Rect(x: x, y: row, width: drawn, height: 1), .stage(position))
+            x += drawn + 1
         }
     }
 }

@@ -28,6 +28,7 @@ enum JobsPane {
         if !state.filter.isEmpty { title += " \(state.glyphs.separator) /\(state.filter)" }
         if state.sort != .newest { title += " \(state.glyphs.separator) by \(state.sort.rawValue)" }
         let inner = frame.box(rect, title: title, titleStyle: record?.isStale == true ? .error : .title, glyphs: state.glyphs)
+        frame.mark(rect, .jobsPane)
         guard inner.height > 0, inner.width > 0 else { return }
 
         if jobs.isEmpty {
@@ -44,6 +45,7 @@ enum JobsPane {
         var x = inner.x
         for column in columns {
             frame.put(DisplayWidth.pad(column.title, to: column.width, alignRight: column.alignRight), x: x, y: inner.y, limit: column.width, style: Style(.muted, bold: true))
+            frame.mark(Rect(x: x, y: inner.y, width: column.width, height: 1), .column(column.title))
             x += column.width + 1
         }
         let rows = inner.height - 1
@@ -54,6 +56,7 @@ enum JobsPane {
             let job = jobs[top + row]
             let y = inner.y + 1 + row
             let changed = state.isHighlighted(target, job.id)
+            frame.mark(Rect(x: inner.x, y: y, width: inner.width, height: 1), .job(job.id))
             var x = inner.x
             for column in columns {
                 let (text, style) = cell(column.title, job: job, width: column.width, state: state, changed: changed, summary: summary)

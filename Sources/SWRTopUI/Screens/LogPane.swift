@@ -12,6 +12,7 @@ enum LogPane {
             title += " \(g.separator) \(job.state.displayName)" + (job.state == .building ? " \(Format.percent(job.displayProgress))" : "")
         }
         let inner = frame.box(rect, title: title, glyphs: g)
+        frame.mark(rect, .logPane)
         guard inner.height > 0, inner.width > 0 else { return }
         renderFooter(state, log: log, into: &frame, rect: rect)
         let lines = log.lines

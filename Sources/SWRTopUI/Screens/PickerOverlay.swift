@@ -21,6 +21,7 @@ enum PickerOverlay {
         let rect = rect(width: frame.width, height: frame.height)
         guard rect.width > 10, rect.height > 3 else { return }
         frame.fill(rect)
+        frame.mark(rect, .picker)
         let loaded = picker.total.map { "\(picker.items.count) of \($0)" } ?? "\(picker.items.count)\(picker.isComplete ? "" : "+")"
         let inner = frame.box(rect, title: "add a pipeline \(g.separator) \(loaded) loaded", titleStyle: .accent, border: .accent, glyphs: g)
         frame.put("filter: \(picker.filter)\(g.isUnicode ? "▏" : "_")", x: inner.x + 1, y: inner.y, limit: inner.width - 1, style: .accent)
@@ -43,6 +44,7 @@ enum PickerOverlay {
         for (row, pipeline) in shown.dropFirst(top).prefix(rows).enumerated() {
             let y = listTop + row
             let selected = top + row == picker.selection
+            frame.mark(Rect(x: inner.x, y: y, width: inner.width, height: 1), .pickerRow(top + row))
             let mark = watched.contains(pipeline.id) ? "\(g.state(.successful)) " : "  "
             let group = pipeline.groupName.map { "[\($0)]" } ?? ""
             let right = "\(group) \(pipeline.stages.count) stage\(pipeline.stages.count == 1 ? "" : "s")  #\(pipeline.id)"

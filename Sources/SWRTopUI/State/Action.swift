@@ -14,6 +14,8 @@ public enum Key: Sendable, Equatable {
 /// loop. Time reaches `update` only through actions (`tick` carries it).
 public enum Action: Sendable {
     case key(Key)
+    /// A click or a turn of the wheel (`Mouse`).
+    case mouse(MouseEvent)
     /// The terminal's size, at start and after every resize.
     case resize(width: Int, height: Int)
     case poll(PollResult)

@@ -33,6 +33,8 @@ private func apply(_ state: inout AppState, _ action: Action) -> [Effect] {
         return applyPoll(&state, result)
     case .key(let key):
         return applyKey(&state, key)
+    case .mouse(let event):
+        return Mouse.apply(&state, event, keys: applyKey)
     case .log(let key, let outcome):
         state.store.countRequest(at: state.now)
         guard var log = state.logView, log.key == key else { return [] }
