@@ -74,6 +74,18 @@ public final class SessionHistory: Sendable {
         await writer.close()
     }
 
+    /// Asks `history`'s reader, as the screen takes the answer: `off` without history, the
+    /// error in plain words when the file cannot be read.
+    static func lookup<Value: Sendable & Equatable>(_ history: SessionHistory?,
+                                                    _ read: (HistoryReader) async throws(HistoryError) -> Value) async -> HistoryLookup<Value> {
+        guard let history else { return .off }
+        do {
+            return .found(try await read(history.reader))
+        } catch {
+            return .failed(error.description)
+        }
+    }
+
     /// Why the writer stopped, if it did (a full disk, say), in plain words.
     public var failure: String? { writer.failure?.description }
 }

@@ -24,6 +24,18 @@ private func apply(_ state: inout AppState, _ action: Action) -> [Effect] {
     case .seed(let target, let jobs, let timelines, let seenAt):
         state.store.seed(target, jobs: jobs, timelines: timelines, seenAt: seenAt)
         return []
+    case .stageFigures(let figures):
+        state.store.seedUsual(figures.target, samples: figures.usual, seenAt: state.now)
+        state.weekOutcomes[figures.target] = figures.week
+        return []
+    case .stageHistory(let target, let answer):
+        if state.historyView?.target == target { state.historyView?.receive(answer) }
+        return []
+    case .storedTimeline(let job, let answer):
+        if state.historyView?.target == job.target, state.historyView?.timeline?.jobID == job.jobID {
+            state.historyView?.timeline = (job.jobID, answer)
+        }
+        return []
     case .tick(let now):
         state.now = now
         state.highlights = state.highlights.filter { $0.value > now }
@@ -79,8 +91,10 @@ private func applyPoll(_ state: inout AppState, _ result: PollResult) -> [Effect
         guard let id = change.jobID else { continue }
         let key = JobRef(target: change.target, jobID: id)
         switch change.kind {
-        case .stateChanged(_, _, let to):
+        case .stateChanged(_, let from, let to):
             state.highlights[key] = until
+            // A job that ends counts in the stage's 7-day rate (when history gave one).
+            if to.isFinal, !from.isFinal { state.weekOutcomes[change.target]?.add(to) }
             if let pipeline = state.pipeline, change.target.pipeline == pipeline.id, to.isFinal,
                to != .successful || change.target.stage == pipeline.stages.last?.index,
                state.announcedJobs[change.target] != id {
@@ -91,7 +105,10 @@ private func applyPoll(_ state: inout AppState, _ result: PollResult) -> [Effect
                 if state.ringBellOnFinish { effects.append(.bell) }
                 if state.notifyOnFinish { effects.append(.notify(text)) }
             }
-        case .progressChanged, .appeared:
+        case .appeared(let job):
+            state.highlights[key] = until
+            if job.state.isFinal { state.weekOutcomes[change.target]?.add(job.state) }
+        case .progressChanged:
             state.highlights[key] = until
         default:
             break
@@ -127,6 +144,7 @@ private func applyKey(_ state: inout AppState, _ key: Key) -> [Effect] {
     }
     if state.logView != nil, command != .toggleHelp { return applyLogKey(&state, key) }
     guard let command else { return [] }
+    if state.historyView != nil, command != .toggleHelp, command != .quit { return applyHistoryCommand(&state, command) }
     if state.showOverview, let effects = applyOverviewCommand(&state, command) { return effects }
     if state.showDetail, applyDetailCommand(&state, command) { return [] }
     switch command {
@@ -154,6 +172,7 @@ private func applyKey(_ state: inout AppState, _ key: Key) -> [Effect] {
     case .toggleOverview:
         state.showOverview = true
         state.overviewSelection = state.pipelineIndex
+    case .toggleHistory: return openHistory(&state)
     case .openLog: return openLog(&state)
     case .openPicker:
         var picker = PipelinePicker()
@@ -312,6 +331,22 @@ private func openLog(_ state: inout AppState) -> [Effect] {
     state.logView = LogView(key: key, title: "\(pipeline.name) \(arrow) \(stage.name) \(arrow) #\(job.id)")
     state.showOverview = false
     return [.followLog(key)]
+}
+
+/// `H`: the focused stage's history pane, read from the file at once.
+private func openHistory(_ state: inout AppState) -> [Effect] {
+    guard let pipeline = state.pipeline, let stage = state.stage, let target = state.focusedTarget else { return [] }
+    let arrow = state.glyphs.isUnicode ? "›" : ">"
+    state.historyView = HistoryView(target: target, title: "\(pipeline.name) \(arrow) \(stage.name)")
+    state.showOverview = false
+    return [.loadStageHistory(target, now: state.now)]
+}
+
+private func applyHistoryCommand(_ state: inout AppState, _ command: Keymap.Command) -> [Effect] {
+    guard var view = state.historyView else { return [] }
+    let (effects, close) = view.handle(command)
+    state.historyView = close ? nil : view
+    return effects
 }
 
 private func applyLogKey(_ state: inout AppState, _ key: Key) -> [Effect] {

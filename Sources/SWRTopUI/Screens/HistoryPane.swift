@@ -1,0 +1,186 @@
+import Foundation
+import SWRAPI
+import SWRWatch
+
+/// The history pane (`H`): the focused stage's last jobs from the history file as a bar chart of
+/// their durations (oldest left, newest right), coloured by outcome and with each job's state
+/// glyph under its bar (so it reads without colour too); the success rate over 24 h, 7 d and
+/// 30 d, p50 and p90 of the successful jobs' durations, and a FLAKY mark when outcomes
+/// alternate. Enter on a bar shows that job's stored timeline.
+enum HistoryPane {
+    static func render(_ state: AppState, view: HistoryView, into frame: inout Frame, rect: Rect) {
+        let g = state.glyphs
+        let count = view.jobs.count
+        let title = "history \(g.separator) \(view.title)" + (count > 0 ? " \(g.separator) \(count) job\(count == 1 ? "" : "s")" : "")
+        let inner = frame.box(rect, title: title, titleStyle: .accent, border: Style(.accent), glyphs: g)
+        guard inner.height > 0, inner.width > 0 else { return }
+        switch view.answer {
+        case nil:
+            frame.put("reading the history file\(g.ellipsis)", x: inner.x, y: inner.y, limit: inner.width, style: .muted)
+        case .off?:
+            say(["History is off: this session keeps no record of jobs (--no-history, \"history\": false in the config, or the file could not be opened; the status line said why at start).",
+                 "Start swr-top without --no-history to record what it sees; the pane then shows the stage's past runs."],
+                into: &frame, inner: inner)
+        case .failed(let reason)?:
+            say(["The history file could not be read: \(reason)"], into: &frame, inner: inner, style: .error)
+        case .found(let history)?:
+            if history.recent.isEmpty {
+                say(["No job of this stage is in the history file yet: swr-top records each job it sees, so the chart fills as runs go by (and across restarts)."],
+                    into: &frame, inner: inner)
+            } else if let open = view.timeline {
+                timeline(state, view: view, jobID: open.jobID, answer: open.answer, into: &frame, inner: inner)
+            } else {
+                chart(state, view: view, history: history, into: &frame, inner: inner)
+            }
+        }
+    }
+
+    /// Wrapped sentences, one paragraph after the other.
+    private static func say(_ paragraphs: [String], into frame: inout Frame, inner: Rect, style: Style = .plain) {
+        var y = inner.y
+        for paragraph in paragraphs {
+            for line in Wrap.lines(paragraph, width: max(1, inner.width - 1), maxLines: 6) where y < inner.maxY {
+                frame.put(line, x: inner.x, y: y, limit: inner.width, style: style)
+                y += 1
+            }
+            y += 1
+        }
+    }
+
+    /// `92% of 12` (successful of decided), `-` when none was decided.
+    static func rate(_ counts: OutcomeCounts) -> String {
+        guard let rate = counts.successRate else { return "-" }
+        return "\(percent(rate)) of \(counts.decided)"
+    }
+
+    /// A rate as a whole percentage, `99%` for anything short of all (never rounds up to 100%).
+    static func percent(_ rate: Double) -> String {
+        let value = rate >= 1 ? 100 : min(99, Int((rate * 100).rounded()))
+        return "\(value)%"
+    }
+
+    /// The lines above the chart: success rates, then durations and the flaky mark.
+    static func summary(_ history: StageHistory, glyphs g: Glyphs) -> [(text: String, style: Style)] {
+        let rates = "success  24h \(rate(history.rates.day))  \(g.separator)  7d \(rate(history.rates.week))  \(g.separator)  30d \(rate(history.rates.month))"
+        var durations = "duration "
+        if let usual = history.usual {
+            durations += " p50 \(Format.duration(Checked.int(usual.p50.rounded())))  p90 \(Format.duration(Checked.int(usual.p90.rounded())))  (\(usual.samples) successful)"
+        } else {
+            durations += " no successful job with a duration yet"
+        }
+        return [(rates, .plain), (durations, .plain)]
+    }
+
+    /// Columns per bar: wider bars (with a gap) when few jobs leave room.
+    static func slot(count: Int, width: Int) -> Int {
+        guard count > 0 else { return 1 }
+        return min(4, max(1, width / count))
+    }
+
+    /// The bars' first job (its index, counted back from the newest) so the selection shows:
+    /// the newest jobs fill the right edge unless the selection is further back.
+    static func window(selection: Int, count: Int, bars: Int) -> Range<Int> {
+        let bars = max(1, bars)
+        let start = max(0, selection - bars + 1)
+        return start..<min(count, start + bars)
+    }
+
+    /// A bar's cell `row` rows above its base (eighths of a cell filled: 0...8).
+    static func barGlyph(_ eighths: Int, glyphs: Glyphs) -> String {
+        let filled = min(8, max(0, eighths))
+        if filled == 0 { return " " }
+        guard glyphs.isUnicode else { return filled >= 4 ? "#" : "." }
+        return ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"][filled - 1]
+    }
+
+    private static func chart(_ state: AppState, view: HistoryView, history: StageHistory, into frame: inout Frame, inner: Rect) {
+        let g = state.glyphs
+        var y = inner.y
+        for line in summary(history, glyphs: g) where y < inner.maxY {
+            frame.put(line.text, x: inner.x, y: y, limit: inner.width, style: line.style)
+            y += 1
+        }
+        if history.isFlaky, inner.height > 1 {
+            // After the durations: the mark, then what it means.
+            var x = inner.x + DisplayWidth.of(summary(history, glyphs: g)[1].text) + 2
+            x += frame.put(" FLAKY ", x: x, y: inner.y + 1, limit: max(0, inner.maxX - x), style: Style(.warning, bold: true, reverse: true))
+            frame.put(" outcomes alternate", x: x, y: inner.y + 1, limit: max(0, inner.maxX - x), style: Style(.warning))
+        }
+        // Below the chart: the glyph row, the selected job, the legend.
+        let below = 3
+        let rows = inner.maxY - y - 1 - below
+        guard rows >= 1 else { return }
+        y += 1
+        let jobs = history.recent
+        let slot = slot(count: jobs.count, width: inner.width)
+        let shown = window(selection: view.selection, count: jobs.count, bars: inner.width / slot)
+        let longest = max(1, jobs[shown].compactMap(\.duration).max() ?? 1)
+        frame.put("\(Format.duration(longest))", x: inner.maxX - DisplayWidth.of(Format.duration(longest)), y: y - 1, style: .muted)
+        let base = y + rows - 1
+        // Oldest shown on the left: index `shown.upperBound - 1` ... newest shown `shown.lowerBound`.
+        for (column, index) in shown.reversed().enumerated() {
+            let job = jobs[index]
+            let x = inner.x + column * slot
+            let barWidth = slot > 1 ? slot - 1 : 1
+            let selected = index == view.selection
+            var style = Style(job.state.role)
+            if selected { style = style.with(bold: true, reverse: true) }
+            let eighths = job.duration.map { d -> Int in
+                guard d > 0 else { return 0 }
+                return max(1, Int((Double(min(d, longest)) / Double(longest) * Double(rows * 8)).rounded()))
+            } ?? 0
+            for row in 0..<rows {
+                let glyph = barGlyph(eighths - row * 8, glyphs: g)
+                for dx in 0..<barWidth {
+                    frame.put(glyph, x: x + dx, y: base - row, style: style)
+                }
+            }
+            frame.put(g.state(job.state), x: x, y: base + 1, limit: 1, style: style)
+        }
+        if let job = view.selected {
+            let arrow = g.isUnicode ? "←→" : "<-/->"
+            let when = "\(Format.clock(job.at, timeZone: state.timeZone)) (\(Format.age(job.at, now: state.now)) ago)"
+            let text = "#\(job.id)  \(g.state(job.state)) \(job.state.displayName)  \(Format.duration(job.duration))  \(when)  \(g.separator) \(arrow) job  \(g.isUnicode ? "⏎" : "Enter") timeline  Esc close"
+            frame.put(text, x: inner.x, y: base + 2, limit: inner.width, style: Style(job.state.role, bold: true))
+        }
+        let legend = "bar height: duration \(g.separator) \(g.state(.successful)) successful \(g.state(.failed)) failed \(g.state(.timeout)) timeout \(g.state(.cancelled)) cancelled \(g.state(.building)) building \(g.state(.waiting)) waiting"
+        frame.put(legend, x: inner.x, y: base + 3, limit: inner.width, style: .muted)
+    }
+
+    private static func timeline(_ state: AppState, view: HistoryView, jobID: String, answer: HistoryLookup<[Observation]>?,
+                                 into frame: inout Frame, inner: Rect) {
+        let g = state.glyphs
+        var y = inner.y
+        let job = view.jobs.first { $0.id == jobID }
+        let head = "#\(jobID) " + (job.map { "\(g.state($0.state)) \($0.state.displayName)  \(Format.duration($0.duration))" } ?? "")
+            + "  \(g.separator) stored timeline  \(g.separator) \(g.isUnicode ? "←→" : "<-/->") other jobs  Esc back to the chart"
+        frame.put(head, x: inner.x, y: y, limit: inner.width, style: Style(job?.state.role ?? .accent, bold: true))
+        y += 2
+        switch answer {
+        case nil:
+            frame.put("reading\(g.ellipsis)", x: inner.x, y: y, limit: inner.width, style: .muted)
+        case .off?:
+            frame.put("history is off", x: inner.x, y: y, limit: inner.width, style: .muted)
+        case .failed(let reason)?:
+            frame.put("could not read: \(reason)", x: inner.x, y: y, limit: inner.width, style: .error)
+        case .found(let observations)?:
+            guard !observations.isEmpty else {
+                frame.put("no change of this job was stored", x: inner.x, y: y, limit: inner.width, style: .muted)
+                return
+            }
+            // The newest that fit, oldest first.
+            let room = max(0, inner.maxY - y)
+            let skipped = max(0, observations.count - room)
+            if skipped > 0, room > 0 {
+                frame.put("\(skipped) earlier change\(skipped == 1 ? "" : "s") not shown", x: inner.x, y: y, limit: inner.width, style: .muted)
+                y += 1
+            }
+            for observation in observations.suffix(max(0, inner.maxY - y)) {
+                let date = Format.clock(observation.at, timeZone: state.timeZone)
+                let text = "\(date) \(g.state(observation.state)) \(DisplayWidth.pad(observation.state.displayName, to: 10)) \(DisplayWidth.pad(Format.percent(observation.progress), to: 4, alignRight: true)) \(Format.duration(observation.duration))"
+                frame.put(text, x: inner.x, y: y, limit: inner.width, style: Style(observation.state.role))
+                y += 1
+            }
+        }
+    }
+}
