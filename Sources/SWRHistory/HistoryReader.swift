@@ -49,13 +49,15 @@ public struct HistoryReader: Sendable {
     }
 
     /// What the file says of each stage beyond its jobs, for the start (see `StageFigures`):
-    /// the basis of "usual" and the last 7 days' outcomes. Stages with nothing stored are left out.
+    /// the basis of "usual" and the last 7 days' outcomes. Every stage asked for has an answer
+    /// (empty when nothing is stored: the jobs seen from now on count).
     public func figures(_ targets: [Target], now: Date, samples: Int = HistoryReader.usualSamples) async throws(HistoryError) -> [StageFigures] {
-        try await read([]) { db, endpoint in
-            try targets.compactMap { target in
-                let usual = try HistoryQueries.usualSamples(db, endpoint: endpoint, target: target, samples: samples)
-                let week = try HistoryQueries.rates(db, endpoint: endpoint, target: target, now: now).week
-                return usual.isEmpty && week == OutcomeCounts() ? nil : StageFigures(target: target, usual: usual, week: week)
+        let empty = targets.map { StageFigures(target: $0, usual: [], week: OutcomeCounts()) }
+        return try await read(empty) { db, endpoint in
+            try targets.map { target in
+                StageFigures(target: target,
+                             usual: try HistoryQueries.usualSamples(db, endpoint: endpoint, target: target, samples: samples),
+                             week: try HistoryQueries.rates(db, endpoint: endpoint, target: target, now: now).week)
             }
         }
     }

@@ -8,6 +8,13 @@ import SWRWatch
 /// 30 d, p50 and p90 of the successful jobs' durations, and a FLAKY mark when outcomes
 /// alternate. Enter on a bar shows that job's stored timeline.
 enum HistoryPane {
+    /// The chart's tallest bar, in rows (eighths of a row make the heights finer).
+    static let maxChartRows = 12
+    /// The fewest chart rows worth drawing with a timeline under them.
+    static let minChartRows = 4
+    /// A timeline under the chart gets at least this many rows.
+    static let minTimelineRows = 6
+
     static func render(_ state: AppState, view: HistoryView, into frame: inout Frame, rect: Rect) {
         let g = state.glyphs
         let count = view.jobs.count
@@ -28,7 +35,16 @@ enum HistoryPane {
                 say(["No job of this stage is in the history file yet: swr-top records each job it sees, so the chart fills as runs go by (and across restarts)."],
                     into: &frame, inner: inner)
             } else if let open = view.timeline {
-                timeline(state, view: view, jobID: open.jobID, answer: open.answer, into: &frame, inner: inner)
+                // Under the chart when both fit, else instead of it.
+                let chartRows = min(inner.height, 2 + 1 + minChartRows + 3)
+                if inner.height - chartRows >= minTimelineRows {
+                    let end = chart(state, view: view, history: history, into: &frame,
+                                    inner: Rect(x: inner.x, y: inner.y, width: inner.width, height: inner.height - minTimelineRows), showLegend: false)
+                    let rest = Rect(x: inner.x, y: end + 1, width: inner.width, height: max(0, inner.maxY - end - 1))
+                    timeline(state, view: view, jobID: open.jobID, answer: open.answer, into: &frame, inner: rest)
+                } else {
+                    timeline(state, view: view, jobID: open.jobID, answer: open.answer, into: &frame, inner: inner)
+                }
             } else {
                 chart(state, view: view, history: history, into: &frame, inner: inner)
             }
@@ -45,6 +61,17 @@ enum HistoryPane {
             }
             y += 1
         }
+    }
+
+    /// A clock time, with the day (`11-27 14:19:27`) when it is not within the last 20 hours.
+    static func time(_ date: Date, state: AppState) -> String {
+        let clock = Format.clock(date, timeZone: state.timeZone)
+        guard abs(state.now.timeIntervalSince(date)) >= 20 * 3600 else { return clock }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = state.timeZone
+        let day = calendar.dateComponents([.month, .day], from: date)
+        func two(_ n: Int?) -> String { n.map { $0 < 10 ? "0\($0)" : "\($0)" } ?? "--" }
+        return "\(two(day.month))-\(two(day.day)) \(clock)"
     }
 
     /// `92% of 12` (successful of decided), `-` when none was decided.
@@ -93,7 +120,11 @@ enum HistoryPane {
         return ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"][filled - 1]
     }
 
-    private static func chart(_ state: AppState, view: HistoryView, history: StageHistory, into frame: inout Frame, inner: Rect) {
+    /// Draws the summary lines, the bars, their glyphs, the selected job and (with
+    /// `showLegend`) the legend; returns the row after the last one drawn.
+    @discardableResult
+    private static func chart(_ state: AppState, view: HistoryView, history: StageHistory, into frame: inout Frame, inner: Rect,
+                              showLegend: Bool = true) -> Int {
         let g = state.glyphs
         var y = inner.y
         for line in summary(history, glyphs: g) where y < inner.maxY {
@@ -107,15 +138,16 @@ enum HistoryPane {
             frame.put(" outcomes alternate", x: x, y: inner.y + 1, limit: max(0, inner.maxX - x), style: Style(.warning))
         }
         // Below the chart: the glyph row, the selected job, the legend.
-        let below = 3
-        let rows = inner.maxY - y - 1 - below
-        guard rows >= 1 else { return }
+        let below = showLegend ? 3 : 2
+        let rows = min(Self.maxChartRows, inner.maxY - y - 1 - below)
+        guard rows >= 1 else { return y }
         y += 1
         let jobs = history.recent
         let slot = slot(count: jobs.count, width: inner.width)
         let shown = window(selection: view.selection, count: jobs.count, bars: inner.width / slot)
         let longest = max(1, jobs[shown].compactMap(\.duration).max() ?? 1)
-        frame.put("\(Format.duration(longest))", x: inner.maxX - DisplayWidth.of(Format.duration(longest)), y: y - 1, style: .muted)
+        let scale = "top \(Format.duration(longest))"
+        frame.put(scale, x: max(inner.x, inner.maxX - DisplayWidth.of(scale)), y: y - 1, style: .muted)
         let base = y + rows - 1
         // Oldest shown on the left: index `shown.upperBound - 1` ... newest shown `shown.lowerBound`.
         for (column, index) in shown.reversed().enumerated() {
@@ -139,12 +171,14 @@ enum HistoryPane {
         }
         if let job = view.selected {
             let arrow = g.isUnicode ? "←→" : "<-/->"
-            let when = "\(Format.clock(job.at, timeZone: state.timeZone)) (\(Format.age(job.at, now: state.now)) ago)"
+            let when = "\(time(job.at, state: state)) (\(Format.age(job.at, now: state.now)) ago)"
             let text = "#\(job.id)  \(g.state(job.state)) \(job.state.displayName)  \(Format.duration(job.duration))  \(when)  \(g.separator) \(arrow) job  \(g.isUnicode ? "⏎" : "Enter") timeline  Esc close"
             frame.put(text, x: inner.x, y: base + 2, limit: inner.width, style: Style(job.state.role, bold: true))
         }
+        guard showLegend else { return base + 3 }
         let legend = "bar height: duration \(g.separator) \(g.state(.successful)) successful \(g.state(.failed)) failed \(g.state(.timeout)) timeout \(g.state(.cancelled)) cancelled \(g.state(.building)) building \(g.state(.waiting)) waiting"
         frame.put(legend, x: inner.x, y: base + 3, limit: inner.width, style: .muted)
+        return base + 4
     }
 
     private static func timeline(_ state: AppState, view: HistoryView, jobID: String, answer: HistoryLookup<[Observation]>?,
@@ -176,7 +210,7 @@ enum HistoryPane {
                 y += 1
             }
             for observation in observations.suffix(max(0, inner.maxY - y)) {
-                let date = Format.clock(observation.at, timeZone: state.timeZone)
+                let date = time(observation.at, state: state)
                 let text = "\(date) \(g.state(observation.state)) \(DisplayWidth.pad(observation.state.displayName, to: 10)) \(DisplayWidth.pad(Format.percent(observation.progress), to: 4, alignRight: true)) \(Format.duration(observation.duration))"
                 frame.put(text, x: inner.x, y: y, limit: inner.width, style: Style(observation.state.role))
                 y += 1
