@@ -18,7 +18,7 @@ enum DetailPane {
             ("duration", Format.duration(job.duration), .plain),
         ]
         // Until a poll of this session confirms them, the figures are an earlier session's.
-        let fromHistory = summary.fromHistory != nil ? " (from history)" : ""
+        let fromHistory = summary.fromHistory != nil ? " (history)" : ""
         if summary.active?.id == job.id {
             let eta = summary.eta.flatMap { Checked.int($0.rounded()) }.map { "~" + Format.duration($0) } ?? (summary.isSlow ? "overdue" : "unknown")
             lines.append(("eta", eta + fromHistory, summary.isSlow ? Style(.warning, bold: true) : .accent))
@@ -206,7 +206,7 @@ enum HelpOverlay {
             ("FOLLOW", "the view moves with the run's stage (f)"),
             ("LIVE PAUSED", "polling; paused (space); STOPPED: token refused (r)"),
             ("usual recent", "p50 of the last successes across runs (p90: slow); sparkline"),
-            ("from history", "usual, eta and jobs of an earlier session: no poll yet"),
+            ("(history)", "usual, eta and jobs from an earlier session: no poll yet"),
             ("7d 92%", "overview: the stage's success rate over 7 days (history)"),
             ("eta observed", "time left; the job's states as seen, with times"),
         ]

@@ -112,6 +112,17 @@ enum HistoryPane {
         return start..<min(count, start + bars)
     }
 
+    /// The duration at the top of the chart: the longest shown, but at most three times the
+    /// median, so one run that hung for an hour does not flatten every other bar (it is drawn
+    /// full height with an arrow).
+    static func scaleTop(_ durations: [Int]) -> Int {
+        let positive = durations.filter { $0 > 0 }.sorted()
+        guard let longest = positive.last else { return 1 }
+        let median = positive[positive.count / 2]
+        let (tripled, overflow) = median.multipliedReportingOverflow(by: 3)
+        return max(1, overflow ? longest : min(longest, tripled))
+    }
+
     /// A bar's cell `row` rows above its base (eighths of a cell filled: 0...8).
     static func barGlyph(_ eighths: Int, glyphs: Glyphs) -> String {
         let filled = min(8, max(0, eighths))
@@ -145,9 +156,12 @@ enum HistoryPane {
         let jobs = history.recent
         let slot = slot(count: jobs.count, width: inner.width)
         let shown = window(selection: view.selection, count: jobs.count, bars: inner.width / slot)
-        let longest = max(1, jobs[shown].compactMap(\.duration).max() ?? 1)
-        let scale = "top \(Format.duration(longest))"
-        frame.put(scale, x: max(inner.x, inner.maxX - DisplayWidth.of(scale)), y: y - 1, style: .muted)
+        let top = scaleTop(jobs[shown].compactMap(\.duration))
+        // Above the bars: what their height means, and the duration at the top.
+        let scale = "top \(Format.duration(top))"
+        let scaleX = max(inner.x, inner.maxX - DisplayWidth.of(scale))
+        frame.put("bar height: duration (\(g.isUnicode ? "↑" : "^") beyond the top)", x: inner.x, y: y - 1, limit: max(0, scaleX - inner.x - 1), style: .muted)
+        frame.put(scale, x: scaleX, y: y - 1, style: .muted)
         let base = y + rows - 1
         // Oldest shown on the left: index `shown.upperBound - 1` ... newest shown `shown.lowerBound`.
         for (column, index) in shown.reversed().enumerated() {
@@ -159,10 +173,12 @@ enum HistoryPane {
             if selected { style = style.with(bold: true, reverse: true) }
             let eighths = job.duration.map { d -> Int in
                 guard d > 0 else { return 0 }
-                return max(1, Int((Double(min(d, longest)) / Double(longest) * Double(rows * 8)).rounded()))
+                return max(1, Int((Double(min(d, top)) / Double(top) * Double(rows * 8)).rounded()))
             } ?? 0
+            let beyond = (job.duration ?? 0) > top
             for row in 0..<rows {
-                let glyph = barGlyph(eighths - row * 8, glyphs: g)
+                // A bar beyond the scale ends in an arrow.
+                let glyph = beyond && row == rows - 1 ? (g.isUnicode ? "↑" : "^") : barGlyph(eighths - row * 8, glyphs: g)
                 for dx in 0..<barWidth {
                     frame.put(glyph, x: x + dx, y: base - row, style: style)
                 }
@@ -170,13 +186,13 @@ enum HistoryPane {
             frame.put(g.state(job.state), x: x, y: base + 1, limit: 1, style: style)
         }
         if let job = view.selected {
-            let arrow = g.isUnicode ? "←→" : "<-/->"
             let when = "\(time(job.at, state: state)) (\(Format.age(job.at, now: state.now)) ago)"
-            let text = "#\(job.id)  \(g.state(job.state)) \(job.state.displayName)  \(Format.duration(job.duration))  \(when)  \(g.separator) \(arrow) job  \(g.isUnicode ? "⏎" : "Enter") timeline  Esc close"
+            let text = "#\(job.id)  \(g.state(job.state)) \(job.state.displayName)  \(Format.duration(job.duration))  \(when)"
             frame.put(text, x: inner.x, y: base + 2, limit: inner.width, style: Style(job.state.role, bold: true))
         }
         guard showLegend else { return base + 3 }
-        let legend = "bar height: duration \(g.separator) \(g.state(.successful)) successful \(g.state(.failed)) failed \(g.state(.timeout)) timeout \(g.state(.cancelled)) cancelled \(g.state(.building)) building \(g.state(.waiting)) waiting"
+        let states: [JobState] = [.successful, .failed, .timeout, .cancelled, .building, .waiting, .unknown("")]
+        let legend = states.map { "\(g.state($0)) \($0 == .unknown("") ? "other" : $0.displayName.lowercased())" }.joined(separator: "  ")
         frame.put(legend, x: inner.x, y: base + 3, limit: inner.width, style: .muted)
         return base + 4
     }
@@ -186,8 +202,8 @@ enum HistoryPane {
         let g = state.glyphs
         var y = inner.y
         let job = view.jobs.first { $0.id == jobID }
-        let head = "#\(jobID) " + (job.map { "\(g.state($0.state)) \($0.state.displayName)  \(Format.duration($0.duration))" } ?? "")
-            + "  \(g.separator) stored timeline  \(g.separator) \(g.isUnicode ? "←→" : "<-/->") other jobs  Esc back to the chart"
+        let head = "stored timeline of #\(jobID)" + (job.map { " \(g.state($0.state)) \($0.state.displayName) \(Format.duration($0.duration))" } ?? "")
+            + "  \(g.separator) Esc back to the chart"
         frame.put(head, x: inner.x, y: y, limit: inner.width, style: Style(job?.state.role ?? .accent, bold: true))
         y += 2
         switch answer {
