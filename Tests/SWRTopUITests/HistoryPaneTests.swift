@@ -123,6 +123,17 @@ import SWRWatch
         #expect(update(&state, .key(.char("q"))) == [.quit])
     }
 
+    @Test func theOpenPaneReadsItsStageAgainWhenAJobEndsOrAppears() {
+        var state = Self.opened()
+        let building = scanJobs(progress: 70, duration: 65)
+        #expect(update(&state, .poll(poll(1024, 1, building, at: 1))) == [])
+        var ended = building
+        ended[0] = job("2211", .successful, 100, 70, ago: 62, creator: "王小明")
+        #expect(update(&state, .poll(poll(1024, 1, ended, at: 4))) == [.loadStageHistory(Self.scan, now: now)])
+        // Another stage's change does not.
+        #expect(update(&state, .poll(poll(1024, 0, [job("2300", .building, 5, 1, ago: 1)] + [job("2200", .successful, 100, 42, ago: 200)], at: 5))) == [])
+    }
+
     @Test func answersForAnotherStageOrJobAreIgnored() {
         var state = Self.opened(nil)
         _ = update(&state, .stageHistory(Target(pipeline: 1024, stage: 0), .found(Self.history)))

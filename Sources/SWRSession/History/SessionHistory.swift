@@ -67,6 +67,13 @@ public final class SessionHistory: Sendable {
         round.wake.signal()
     }
 
+    /// Waits until everything recorded before this call is in the file (so a read after it sees
+    /// the jobs the screen has seen).
+    public func flush() async {
+        if let batch = round.take() { writer.enqueue(batch) }
+        await writer.flush()
+    }
+
     /// Writes what is pending and closes the file.
     func close() async {
         task.cancel()

@@ -102,7 +102,13 @@ public final class SessionRunner: Sendable {
                         await logs.removeAll()
                     case .loadStageHistory(let target, let now):
                         // Off the command task: a slow disk never holds the polling commands up.
-                        Task { deliver(.stageHistory(target, await SessionHistory.lookup(history) { (reader) throws(HistoryError) in try await reader.stageHistory(target, now: now) })) }
+                        Task {
+                            // What this session has seen is written first, so the pane shows it too.
+                            await history?.flush()
+                            deliver(.stageHistory(target, await SessionHistory.lookup(history) { (reader) throws(HistoryError) in
+                                try await reader.stageHistory(target, now: now)
+                            }))
+                        }
                     case .loadTimeline(let job):
                         Task { deliver(.storedTimeline(job, await SessionHistory.lookup(history) { (reader) throws(HistoryError) in try await reader.timeline(of: job) })) }
                     case .loadPipelines(let offset, let limit):

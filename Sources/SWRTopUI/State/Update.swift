@@ -87,6 +87,10 @@ private func applyPoll(_ state: inout AppState, _ result: PollResult) -> [Effect
         effects += refuse(&state, error, place: EventText.placeName(result.target, pipelines: state.pipelines))
     }
     let until = state.now.addingTimeInterval(AppState.highlightSeconds)
+    // An open history pane reads its stage again when a job of it appears or ends.
+    if let pane = state.historyView, pane.target == result.target, changes.contains(where: \.changesHistoryPane) {
+        effects.append(.loadStageHistory(pane.target, now: state.now))
+    }
     for change in changes {
         guard let id = change.jobID else { continue }
         let key = JobRef(target: change.target, jobID: id)
@@ -331,6 +335,17 @@ private func openLog(_ state: inout AppState) -> [Effect] {
     state.logView = LogView(key: key, title: "\(pipeline.name) \(arrow) \(stage.name) \(arrow) #\(job.id)")
     state.showOverview = false
     return [.followLog(key)]
+}
+
+extension JobChange {
+    /// Whether the change adds a bar to the history pane or ends one (a job appears, or its
+    /// state changes).
+    var changesHistoryPane: Bool {
+        switch kind {
+        case .appeared, .stateChanged: return true
+        case .progressChanged, .durationChanged, .disappeared, .targetFailed, .targetRecovered: return false
+        }
+    }
 }
 
 /// `H`: the focused stage's history pane, read from the file at once.
