@@ -25,7 +25,7 @@ enum HistoryPane {
         case nil:
             frame.put("reading the history file\(g.ellipsis)", x: inner.x, y: inner.y, limit: inner.width, style: .muted)
         case .off?:
-            say(["History is off: this session keeps no record of jobs (--no-history, \"history\": false in the config, or the file could not be opened; the status line said why at start).",
+            say(["History is off: this session keeps no record of jobs (--no-history, \"history\": false in the config, or the file could not be opened, which swr-top said as it started).",
                  "Start swr-top without --no-history to record what it sees; the pane then shows the stage's past runs."],
                 into: &frame, inner: inner)
         case .failed(let reason)?:

@@ -12,16 +12,19 @@ public struct HistoryView: Sendable, Equatable {
     public var answer: HistoryLookup<StageHistory>?
     /// The selected bar, counted from the newest job (0) back.
     public var selection = 0
-    /// The job whose stored timeline is open (Enter on a bar), and its answer (`nil` while read).
-    public var timeline: (jobID: String, answer: HistoryLookup<[Observation]>?)? {
-        get { timelineJob.map { ($0, timelineAnswer) } }
-        set {
-            timelineJob = newValue?.jobID
-            timelineAnswer = newValue?.answer
+    /// The stored timeline opened with Enter on a bar, if any.
+    public var timeline: OpenTimeline?
+
+    /// A job's stored timeline in the pane: which job, and the file's answer (`nil` while read).
+    public struct OpenTimeline: Sendable, Equatable {
+        public var jobID: String
+        public var answer: HistoryLookup<[Observation]>?
+
+        public init(jobID: String, answer: HistoryLookup<[Observation]>? = nil) {
+            self.jobID = jobID
+            self.answer = answer
         }
     }
-    private var timelineJob: String?
-    private var timelineAnswer: HistoryLookup<[Observation]>?
 
     public init(target: Target, title: String) {
         self.target = target
@@ -61,7 +64,7 @@ public struct HistoryView: Sendable, Equatable {
         case .bottom: selection = 0
         case .toggleDetail:
             guard timeline == nil, let job = selected else { return ([], false) }
-            timeline = (job.id, nil)
+            timeline = OpenTimeline(jobID: job.id)
             return ([.loadTimeline(JobRef(target: target, jobID: job.id))], false)
         case .escape:
             if timeline != nil {
@@ -74,7 +77,7 @@ public struct HistoryView: Sendable, Equatable {
         }
         // An open timeline follows the selection.
         if let open = timeline, let job = selected, job.id != open.jobID {
-            timeline = (job.id, nil)
+            timeline = OpenTimeline(jobID: job.id)
             return ([.loadTimeline(JobRef(target: target, jobID: job.id))], false)
         }
         return ([], false)

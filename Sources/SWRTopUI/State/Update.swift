@@ -33,7 +33,7 @@ private func apply(_ state: inout AppState, _ action: Action) -> [Effect] {
         return []
     case .storedTimeline(let job, let answer):
         if state.historyView?.target == job.target, state.historyView?.timeline?.jobID == job.jobID {
-            state.historyView?.timeline = (job.jobID, answer)
+            state.historyView?.timeline = HistoryView.OpenTimeline(jobID: job.jobID, answer: answer)
         }
         return []
     case .tick(let now):
