@@ -94,6 +94,19 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: path))
     }
 
+    @Test func aDamagedFileIsSaidAndLeftAsItIs() async throws {
+        let folder = try folder()
+        let path = folder + "/history.sqlite"
+        let garbage = Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 7) })
+        try garbage.write(to: URL(fileURLWithPath: path))
+        let (code, out, err) = await list(HistoryListingRequest(historyPath: path, style: .json))
+        #expect(code == ExitStatus.serviceUnreadable)
+        #expect(out.isEmpty)
+        #expect(err.contains(path))
+        #expect(FileManager.default.contents(atPath: path) == garbage)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["history.sqlite"])
+    }
+
     @Test func aConfigThatCannotBeReadIsAUsageError() async throws {
         let (code, _, err) = await list(HistoryListingRequest(configPath: try folder() + "/absent.json"))
         #expect(code == ExitStatus.usage)

@@ -63,9 +63,9 @@ public enum HistoryListingMode {
         let stages: [ListedStage]
         if FileManager.default.fileExists(atPath: path) {
             do {
-                let database = try HistoryDatabase.open(path: path, now: now)
+                // A damaged file stays where it is: the next dashboard moves it aside and says so.
+                let database = try HistoryDatabase.open(path: path, now: now, movingDamagedAside: false)
                 defer { database.close() }
-                if let notice = database.notice { output.complain(notice) }
                 let filter = HistoryFilter(host: request.endpoint.map { HistoryHost.key(endpoint: $0) }, pipeline: request.pipeline,
                                            stage: request.stage, since: since)
                 stages = ListedStage.group(try await database.listJobs(filter))
