@@ -228,6 +228,16 @@ import SWRWatch
         #expect(HistoryPane.scaleTop([30, 40]) == 40)
         #expect(HistoryPane.scaleTop([]) == 1 && HistoryPane.scaleTop([0, -3]) == 1)
         #expect(HistoryPane.scaleTop([Int.max, Int.max]) == Int.max)
+        // A hundred jobs at 80 columns: one column each, the rest said to be off screen.
+        var state = Self.opened()
+        var many = Self.history
+        many.recent = (0..<100).map { HistoricJob(id: String(3000 - $0), state: .successful, duration: 30 + $0 % 7, createdAt: at(-Double($0) * 60), firstSeen: at(0)) }
+        _ = update(&state, .stageHistory(Self.scan, .found(many)))
+        #expect(view(state, width: 80, height: 24).lines.contains { $0.contains("· 22 older off screen") })
+        for _ in 0..<90 { _ = update(&state, .key(.left)) }
+        let scrolled = view(state, width: 80, height: 24).lines
+        #expect(scrolled.contains { $0.contains("· 9 older, 13 newer off screen") })
+        #expect(scrolled.contains { $0.hasPrefix("│#2910 ") })
         // Every size draws without trapping, the pane's title always there.
         for (width, height) in [(20, 5), (30, 8), (80, 24), (200, 60)] {
             let frame = view(Self.opened(), width: width, height: height)

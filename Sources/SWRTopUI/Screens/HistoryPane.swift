@@ -160,7 +160,11 @@ enum HistoryPane {
         // Above the bars: what their height means, and the duration at the top.
         let scale = "top \(Format.duration(top))"
         let scaleX = max(inner.x, inner.maxX - DisplayWidth.of(scale))
-        frame.put("bar height: duration (\(g.isUnicode ? "↑" : "^") beyond the top)", x: inner.x, y: y - 1, limit: max(0, scaleX - inner.x - 1), style: .muted)
+        var heading = "height: duration, \(g.isUnicode ? "↑" : "^") beyond the top"
+        // Jobs the width leaves out, on either side.
+        let hidden = [(jobs.count - shown.upperBound, "older"), (shown.lowerBound, "newer")].filter { $0.0 > 0 }.map { "\($0.0) \($0.1)" }
+        if !hidden.isEmpty { heading += " \(g.separator) \(hidden.joined(separator: ", ")) off screen" }
+        frame.put(heading, x: inner.x, y: y - 1, limit: max(0, scaleX - inner.x - 1), style: .muted)
         frame.put(scale, x: scaleX, y: y - 1, style: .muted)
         let base = y + rows - 1
         // Oldest shown on the left: index `shown.upperBound - 1` ... newest shown `shown.lowerBound`.
