@@ -134,6 +134,22 @@ import SWRWatch
         #expect(update(&state, .poll(poll(1024, 0, [job("2300", .building, 5, 1, ago: 1)] + [job("2200", .successful, 100, 42, ago: 200)], at: 5))) == [])
     }
 
+    /// Following the run waits while the pane is open (the strip keeps showing its stage), and
+    /// catches up when it closes.
+    @Test func followingWaitsWhileThePaneIsOpen() {
+        var state = fixtureState()
+        state.stageIndex = 0
+        state.isFollowing = true
+        _ = update(&state, .key(.char("H")))
+        #expect(state.historyView?.target == Target(pipeline: 1024, stage: 0))
+        // The run moves on to scan (building): the view stays on build while the pane is open.
+        _ = update(&state, .poll(poll(1024, 1, scanJobs(progress: 70, duration: 65), at: 1)))
+        #expect(state.stageIndex == 0)
+        let effects = update(&state, .key(.escape))
+        #expect(state.historyView == nil)
+        #expect(state.stageIndex == 1 && effects == [.focus(Target(pipeline: 1024, stage: 1))])
+    }
+
     @Test func answersForAnotherStageOrJobAreIgnored() {
         var state = Self.opened(nil)
         _ = update(&state, .stageHistory(Target(pipeline: 1024, stage: 0), .found(Self.history)))

@@ -296,10 +296,10 @@ func focusChanged(_ state: inout AppState) -> [Effect] {
 /// Follow mode: after every action, a following view moves to the stage the focused pipeline's
 /// run is at (see `RunView.followPosition`), with the newest job selected, and tells the engine
 /// (`.focus`) so that stage is polled at the base interval. It waits while the user reads a
-/// job's detail (drilled in), and catches up on the way out.
+/// job's detail (drilled in) or a stage's history pane, and catches up on the way out.
 enum Follow {
     static func catchUp(_ state: inout AppState) -> [Effect] {
-        guard state.isFollowing, !state.showDetail, let pipeline = state.pipeline,
+        guard state.isFollowing, !state.showDetail, state.historyView == nil, let pipeline = state.pipeline,
               let position = RunView(state, pipeline: pipeline).followPosition, position != state.stageIndex else { return [] }
         state.stageIndex = position
         return focusChanged(&state)
