@@ -32,6 +32,8 @@ enum EffectRouter {
         case .followLog(let job): return .session(.followLog(job))
         case .stopLog: return .session(.stopLog)
         case .loadPipelines(let offset): return .session(.loadPipelines(offset: offset, limit: PipelinePicker.pageSize))
+        case .loadStageHistory(let target, let now): return .session(.loadStageHistory(target, now: now))
+        case .loadTimeline(let job): return .session(.loadTimeline(job))
         }
     }
 
@@ -43,6 +45,9 @@ enum EffectRouter {
         case .log(let job, let outcome): return .log(job, outcome)
         case .pipelinePage(let outcome): return .pipelinePage(outcome)
         case .known(let stage): return .seed(stage.target, jobs: stage.jobs, timelines: stage.timelines, seenAt: stage.lastSeen)
+        case .figures(let figures): return .stageFigures(figures)
+        case .stageHistory(let target, let answer): return .stageHistory(target, answer)
+        case .storedTimeline(let job, let answer): return .storedTimeline(job, answer)
         }
     }
 }

@@ -32,9 +32,11 @@ public final class HistoryDatabase: Sendable {
     /// - Parameters:
     ///   - path: the file, from `HistoryPath.resolve`.
     ///   - now: names a damaged file moved aside.
+    ///   - movingDamagedAside: false for a reader that must leave the file as it is
+    ///     (`swr-top history`): a damaged file is then an error.
     /// - Throws: `HistoryError` in plain words when the file cannot be used at all (its folder
-    ///   cannot be made, it is read-only, a newer swr-top wrote it).
-    public static func open(path: String, now: Date = Date()) throws(HistoryError) -> HistoryDatabase {
+    ///   cannot be made, it is read-only, a newer swr-top wrote it; damaged, when not moved aside).
+    public static func open(path: String, now: Date = Date(), movingDamagedAside: Bool = true) throws(HistoryError) -> HistoryDatabase {
         do {
             try FileAccess.makeFolders(for: path)
             try FileAccess.createPrivateFile(at: path)
@@ -44,6 +46,7 @@ public final class HistoryDatabase: Sendable {
         do {
             return HistoryDatabase(path: path, writer: try openPool(path), notice: nil)
         } catch where error.kind == .damaged {
+            guard movingDamagedAside else { throw error }
             var aside = path + ".corrupt-" + FileAccess.stamp(now)
             // Never over an earlier one (two damaged files within a second).
             for n in 1..<100 where FileAccess.exists(aside) { aside = path + ".corrupt-" + FileAccess.stamp(now) + "-\(n)" }

@@ -100,6 +100,18 @@ enum HistoryQueries {
             """), arguments: arguments(endpoint, target) + [StoredState.successful, max(0, samples)])
     }
 
+    /// The stage's newest `samples` successful jobs that have a duration, newest first.
+    static func usualSamples(_ db: Database, endpoint: Int64, target: Target, samples: Int) throws -> [UsualSample] {
+        let rows = try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT job_id, duration, \(time) AS at FROM job
+            WHERE \(stageFilter) AND state = ? AND duration IS NOT NULL AND duration >= 0
+            ORDER BY \(time) DESC LIMIT ?
+            """), arguments: arguments(endpoint, target) + [StoredState.successful, max(0, samples)])
+        return rows.map { row in
+            UsualSample(jobID: StoredText.decode(row["job_id"] as String), duration: row["duration"], at: Date(timeIntervalSince1970: row["at"]))
+        }.sorted { newestFirst(($0.at, $0.jobID), ($1.at, $1.jobID)) }
+    }
+
     /// Outcome counts of the stage's jobs whose time is at or after each window's start.
     static func rates(_ db: Database, endpoint: Int64, target: Target, now: Date) throws -> SuccessRates {
         let monthStart = now.addingTimeInterval(-SuccessRates.month).timeIntervalSince1970

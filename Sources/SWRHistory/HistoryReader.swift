@@ -8,7 +8,7 @@ import SWRWatch
 /// none takes a clock (`now` is passed), so answers are deterministic.
 public struct HistoryReader: Sendable {
     /// How many successful jobs "usual" is taken from, unless asked otherwise.
-    public static let usualSamples = 20
+    public static let usualSamples = HistoryStore.usualHistorySamples
     /// How many jobs the history pane's bar chart shows.
     public static let recentLimit = 100
 
@@ -45,6 +45,20 @@ public struct HistoryReader: Sendable {
     public func usualDuration(_ target: Target, samples: Int = HistoryReader.usualSamples) async throws(HistoryError) -> UsualDuration? {
         try await read(nil) { db, endpoint in
             UsualDuration(durations: try HistoryQueries.successfulDurations(db, endpoint: endpoint, target: target, samples: samples))
+        }
+    }
+
+    /// What the file says of each stage beyond its jobs, for the start (see `StageFigures`):
+    /// the basis of "usual" and the last 7 days' outcomes. Every stage asked for has an answer
+    /// (empty when nothing is stored: the jobs seen from now on count).
+    public func figures(_ targets: [Target], now: Date, samples: Int = HistoryReader.usualSamples) async throws(HistoryError) -> [StageFigures] {
+        let empty = targets.map { StageFigures(target: $0, usual: [], week: OutcomeCounts()) }
+        return try await read(empty) { db, endpoint in
+            try targets.map { target in
+                StageFigures(target: target,
+                             usual: try HistoryQueries.usualSamples(db, endpoint: endpoint, target: target, samples: samples),
+                             week: try HistoryQueries.rates(db, endpoint: endpoint, target: target, now: now).week)
+            }
         }
     }
 

@@ -2,28 +2,6 @@ import Foundation
 import SWRAPI
 import SWRWatch
 
-/// One stored job as the history pane's bar chart needs it.
-public struct HistoricJob: Sendable, Equatable {
-    public var id: String
-    public var state: JobState
-    /// Seconds; `nil` when the service never sent one.
-    public var duration: Int?
-    public var createdAt: Date?
-    /// When swr-top first saw the job.
-    public var firstSeen: Date
-
-    public init(id: String, state: JobState, duration: Int?, createdAt: Date?, firstSeen: Date) {
-        self.id = id
-        self.state = state
-        self.duration = duration
-        self.createdAt = createdAt
-        self.firstSeen = firstSeen
-    }
-
-    /// The job's time in the history: its creation time, else when swr-top first saw it.
-    public var at: Date { createdAt ?? firstSeen }
-}
-
 /// What the file knew of one stage when swr-top last ran: its newest jobs and their timelines,
 /// to fill the in-memory store before the first poll.
 public struct KnownStage: Sendable, Equatable {
@@ -52,23 +30,6 @@ public enum TimelineScope: Sendable, Equatable {
     case unfinished
     /// Every loaded job's.
     case all
-}
-
-/// Everything the history pane shows for one stage, read in one go.
-public struct StageHistory: Sendable, Equatable {
-    /// The newest jobs (at most the number asked for), newest first.
-    public var recent: [HistoricJob]
-    public var rates: SuccessRates
-    public var usual: UsualDuration?
-    /// `Flakiness.isFlaky` of the newest finished jobs.
-    public var isFlaky: Bool
-
-    public init(recent: [HistoricJob], rates: SuccessRates, usual: UsualDuration?, isFlaky: Bool) {
-        self.recent = recent
-        self.rates = rates
-        self.usual = usual
-        self.isFlaky = isFlaky
-    }
 }
 
 /// One pipeline run from the detail call, as stored (one row per run, updated as it went).

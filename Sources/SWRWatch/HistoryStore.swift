@@ -38,6 +38,10 @@ public struct HistoryStore: Sendable {
         public var failureStreak = 0
         /// Jobs that left the history (newest last), with when they went.
         public var gone = Ring<(id: String, at: Date)>(capacity: HistoryStore.goneCap)
+        /// The basis of "usual" when the history file gave one (`seedUsual`): the stage's newest
+        /// successful jobs across sessions, newest first, with those this session sees succeed
+        /// merged in as they do. `nil` without history ("usual" is then the median of `jobs`).
+        public var usualBasis: [UsualSample]?
 
         /// True when the data shown is older than the latest attempt (the last poll failed).
         public var isStale: Bool { error != nil }
@@ -62,6 +66,7 @@ public struct HistoryStore: Sendable {
         record.failureStreak = result.failureStreak
         pollTimes.append(at)
         var changes: [JobChange] = []
+        var refreshUsual = false
 
         switch result.outcome {
         case .failure(let error):
@@ -76,6 +81,7 @@ public struct HistoryStore: Sendable {
             record.error = nil
             record.fromHistory = nil
             let isBaseline = record.lastGoodPoll == nil
+            refreshUsual = isBaseline
             record.lastGoodPoll = at
             let sorted = Self.sortedNewestFirst(answer)
             let jobs = sorted.count > Self.jobCap ? Array(sorted.prefix(Self.jobCap)) : sorted
@@ -129,6 +135,9 @@ public struct HistoryStore: Sendable {
             }
             record.jobs = jobs
         }
+        if let basis = record.usualBasis, refreshUsual || changes.contains(where: \.mayChangeUsual) {
+            record.usualBasis = UsualSample.merge(basis, record.jobs, seenAt: at, cap: Self.usualHistorySamples)
+        }
         stages[target] = record
         for change in changes where change.isNotable { events.append(change) }
         return changes
@@ -148,6 +157,14 @@ public struct HistoryStore: Sendable {
             for observation in (timelines[job.id] ?? []).suffix(Self.timelineCap) { ring.appendIfChanged(observation) }
             if ring.count > 0 { self.timelines[JobRef(target: target, jobID: job.id)] = ring }
         }
+        stages[target] = record
+    }
+
+    /// Sets a stage's basis of "usual" from the history file (its newest successful jobs across
+    /// sessions, newest first); the successful jobs the store already holds are merged in.
+    public mutating func seedUsual(_ target: Target, samples: [UsualSample], seenAt: Date) {
+        var record = stages[target] ?? StageRecord()
+        record.usualBasis = UsualSample.merge(samples, record.jobs, seenAt: seenAt, cap: Self.usualHistorySamples)
         stages[target] = record
     }
 

@@ -14,10 +14,18 @@ public struct StageSummary: Sendable, Equatable {
     public var elapsed: Int?
     /// Seconds until the current Building job should finish; `nil` when unknown.
     public var eta: TimeInterval?
-    /// The median duration of the stage's recent successful jobs.
+    /// The stage's usual duration, in seconds: p50 of its last successful jobs across sessions
+    /// when the history file gave them (`usual`), else the median of the recent ones in memory.
     public var usualDuration: Int?
-    /// The current job is building for longer than usual.
+    /// p50 and p90 of the stage's newest successful jobs across sessions (the history file's,
+    /// with those seen since); `nil` without history.
+    public var usual: UsualDuration?
+    /// The current job is building for longer than usual (beyond p90 with history, else beyond
+    /// the median).
     public var isSlow: Bool
+    /// The jobs (and so progress, "usual" and the ETA) come from an earlier session: no poll of
+    /// this one has confirmed them yet. When that session last saw them.
+    public var fromHistory: Date?
     public var isStale: Bool
     public var error: SWRError?
 
@@ -25,8 +33,10 @@ public struct StageSummary: Sendable, Equatable {
 }
 
 extension HistoryStore {
-    /// Recent successful jobs considered for the usual duration.
+    /// Recent successful jobs considered for the usual duration (without history).
     public static let usualSample = 10
+    /// Successful jobs across sessions that "usual" is taken from (with history).
+    public static let usualHistorySamples = 20
     /// The longest ETA reported (10 years, in seconds): anything longer is shown as this, so a
     /// reader may round it to an `Int` safely.
     public static let maxETA: TimeInterval = 315_360_000
@@ -39,7 +49,11 @@ extension HistoryStore {
         let record = stages[target]
         let jobs = record?.jobs ?? []
         let current = jobs.first
-        let usual = Self.median(jobs.lazy.filter { $0.state == .successful }.compactMap(\.duration).filter { $0 >= 0 }.prefix(Self.usualSample))
+        let historic = record?.usualBasis.flatMap { UsualDuration(durations: $0.map(\.duration)) }
+        let usual = historic.map { Checked.int($0.p50.rounded()) ?? ServerLimits.maxDuration }
+            ?? Self.median(jobs.lazy.filter { $0.state == .successful }.compactMap(\.duration).filter { $0 >= 0 }.prefix(Self.usualSample))
+        // Slower than usual: beyond p90 with history, else beyond the median.
+        let slowAfter = historic.map { Checked.int($0.p90.rounded()) ?? ServerLimits.maxDuration } ?? usual
         var eta: TimeInterval?
         var slow = false
         let active = jobs.prefix(5).first { $0.state == .building }
@@ -49,11 +63,11 @@ extension HistoryStore {
                 let remaining = Double(usual) - Double(max(0, elapsed))
                 eta = remaining >= 0 ? Self.boundedETA(remaining) : nil
             }
-            if let usual, let elapsed = active.duration, usual > 0, elapsed > usual { slow = true }
+            if let slowAfter, let elapsed = active.duration, slowAfter > 0, elapsed > slowAfter { slow = true }
         }
         return StageSummary(
             target: target, current: current, active: active, progress: current?.displayProgress, elapsed: current?.duration, eta: eta,
-            usualDuration: usual, isSlow: slow, isStale: record?.isStale ?? false, error: record?.error
+            usualDuration: usual, usual: historic, isSlow: slow, fromHistory: record?.fromHistory, isStale: record?.isStale ?? false, error: record?.error
         )
     }
 

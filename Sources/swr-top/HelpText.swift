@@ -13,6 +13,7 @@ enum HelpText {
                  swr-top                         your pipelines (config)
                  swr-top --once --json           a snapshot for scripts
                  swr-top --watch --exit-status   follow a run in CI
+                 swr-top history --since 7d      the jobs kept locally
                  swr-top sim --port 8080         the simulated service
 
         Everyday flags (the dashboard is the default command):
@@ -33,6 +34,23 @@ enum HelpText {
         out, 5 a watched run was cancelled, 124 --timeout-total reached.
 
         Every flag: swr-top help dashboard (the simulator's last).
+        """
+
+    /// `swr-top history`'s `discussion`: what it prints, from where.
+    static let historyDiscussion = """
+        Reads the local history file (every job swr-top has seen, across
+        sessions) and prints it without asking the service anything.
+        Filters: --pipeline ID, --stage N, --since 7d (s, m, h, d, w),
+        --endpoint URL. Forms:
+          (default)   per stage: its success rate, p50 and p90 duration
+                      and a FLAKY mark, then its jobs, newest first
+          --json      {"generated_at", "since", "stages": [{"endpoint",
+                      "pipeline_id", "stage_index", "summary", "jobs"}]}
+          --csv       a header, then one line per job; cells a
+                      spreadsheet would run as formulas start with '
+        The file: --history PATH, else the config's history.path, else
+        $XDG_STATE_HOME/swr-top/history.sqlite; --demo reads the demo's.
+        Text from the service is cleaned of control characters first.
         """
 
     /// The dashboard command's `discussion`: where the config file is and every key it takes.

@@ -9,7 +9,7 @@ struct SWRTop: ParsableCommand {
         usage: "swr-top [--config PATH] [--demo] [--pipeline ID ...] [--once | --watch] [--json] [<options>]",
         discussion: HelpText.topDiscussion,
         version: BuildInfo.versionLine,
-        subcommands: [Dashboard.self, Sim.self, Export.self],
+        subcommands: [Dashboard.self, Sim.self, Export.self, History.self],
         defaultSubcommand: Dashboard.self
     )
 }

@@ -41,6 +41,10 @@ import Testing
         // One letter from --pipeline: on the dashboard it is no alias of --sim-pipelines (issue 20).
         Case(arguments: ["--demo", "--once", "--pipelines", "1024"], names: "--pipelines"),
         Case(arguments: ["sim", "--pipelines", "0"], names: "--sim-pipelines"),
+        Case(arguments: ["history", "--since", "7x"], names: "--since"),
+        Case(arguments: ["history", "--json", "--csv"], names: "--json and --csv"),
+        Case(arguments: ["history", "--stage", "4097"], names: "--stage"),
+        Case(arguments: ["history", "--pipeline", "0"], names: "--pipeline"),
     ]
 
     @Test(arguments: numberCases + otherCases)
@@ -60,7 +64,7 @@ import Testing
         #expect(!result.stderr.lowercased().contains("missing value"))
     }
 
-    @Test(arguments: [["--help"], ["dashboard", "--help"], ["sim", "--help"], ["--version"]])
+    @Test(arguments: [["--help"], ["dashboard", "--help"], ["sim", "--help"], ["history", "--help"], ["--version"]])
     func helpAndVersionExit0(_ arguments: [String]) throws {
         try requireTools()
         let result = try runProcess([Paths.binary] + arguments, timeout: 30)
@@ -84,6 +88,18 @@ import Testing
         for flag in ["--config", "--demo", "--once", "--watch", "--json", "--exit-status"] {
             #expect(top.stdout.contains(flag), "top-level --help lacks \(flag)")
         }
+    }
+
+    /// `swr-top history` reads only the file: with none there, an empty answer and a word on
+    /// stderr, exit 0, and no file made.
+    @Test func historyNeedsNoNetworkAndMakesNoFile() throws {
+        try requireTools()
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("swr-top-e2e-\(UUID().uuidString)/history.sqlite").path
+        let result = try runProcess([Paths.binary, "history", "--history", path, "--json", "--since", "7d"], timeout: 30)
+        #expect(result.code == 0, "\(result.stderr)")
+        #expect(result.stdout.hasPrefix("{\"generated_at\":") && result.stdout.hasSuffix(",\"stages\":[]}\n"), "\(result.stdout)")
+        #expect(result.stderr.contains("no history file at \(path)"))
+        #expect(!FileManager.default.fileExists(atPath: path))
     }
 
     @Test func aCommandsOwnExitCodeIsKept() throws {

@@ -23,6 +23,8 @@ import Testing
         (.followLog(job), .session(.followLog(job))),
         (.stopLog, .session(.stopLog)),
         (.loadPipelines(offset: 40), .session(.loadPipelines(offset: 40, limit: PipelinePicker.pageSize))),
+        (.loadStageHistory(target, now: Date(timeIntervalSince1970: 1_700_000_000)), .session(.loadStageHistory(target, now: Date(timeIntervalSince1970: 1_700_000_000)))),
+        (.loadTimeline(job), .session(.loadTimeline(job))),
     ]
 
     @Test(arguments: routes)
@@ -50,5 +52,15 @@ import Testing
         #expect(polled.target == Self.target)
         guard case .log(let job, _) = EffectRouter.action(for: .log(Self.job, .failure(.timeout))) else { Issue.record("not a log"); return }
         #expect(job == Self.job)
+        let figures = StageFigures(target: Self.target, usual: [UsualSample(jobID: "1", duration: 5, at: Date(timeIntervalSince1970: 0))], week: OutcomeCounts(successful: 1))
+        guard case .stageFigures(let got) = EffectRouter.action(for: .figures(figures)) else { Issue.record("not figures"); return }
+        #expect(got == figures)
+        guard case .stageHistory(let target, .off) = EffectRouter.action(for: .stageHistory(Self.target, .off)) else { Issue.record("not a history"); return }
+        #expect(target == Self.target)
+        guard case .storedTimeline(let timelineJob, .failed(let why)) = EffectRouter.action(for: .storedTimeline(Self.job, .failed("disk"))) else {
+            Issue.record("not a timeline")
+            return
+        }
+        #expect(timelineJob == Self.job && why == "disk")
     }
 }

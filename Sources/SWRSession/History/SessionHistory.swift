@@ -67,11 +67,30 @@ public final class SessionHistory: Sendable {
         round.wake.signal()
     }
 
+    /// Waits until everything recorded before this call is in the file (so a read after it sees
+    /// the jobs the screen has seen).
+    public func flush() async {
+        if let batch = round.take() { writer.enqueue(batch) }
+        await writer.flush()
+    }
+
     /// Writes what is pending and closes the file.
     func close() async {
         task.cancel()
         if let batch = round.take() { writer.enqueue(batch) }
         await writer.close()
+    }
+
+    /// Asks `history`'s reader, as the screen takes the answer: `off` without history, the
+    /// error in plain words when the file cannot be read.
+    static func lookup<Value: Sendable & Equatable>(_ history: SessionHistory?,
+                                                    _ read: (HistoryReader) async throws(HistoryError) -> Value) async -> HistoryLookup<Value> {
+        guard let history else { return .off }
+        do {
+            return .found(try await read(history.reader))
+        } catch {
+            return .failed(error.description)
+        }
     }
 
     /// Why the writer stopped, if it did (a full disk, say), in plain words.

@@ -1,3 +1,4 @@
+import Foundation
 import SWRAPI
 import SWRHistory
 import SWRWatch
@@ -18,6 +19,10 @@ public enum SessionCommand: Sendable, Equatable {
     case stopLog
     /// Read a page of the account's pipeline list.
     case loadPipelines(offset: Int, limit: Int)
+    /// Read what the history file holds of a stage (the history pane), as of `now`.
+    case loadStageHistory(Target, now: Date)
+    /// Read one job's stored timeline from the history file.
+    case loadTimeline(JobRef)
 }
 
 /// What a live session answers, in the order it happens.
@@ -28,4 +33,10 @@ public enum SessionEvent: Sendable {
     case pipelinePage(Result<PipelinePage, SWRError>)
     /// What an earlier session saw of a stage (the history file), once at start.
     case known(KnownStage)
+    /// The history file's basis of "usual" and 7-day outcomes of a stage, once at start.
+    case figures(StageFigures)
+    /// The history pane's answer (`off` when the session keeps no history).
+    case stageHistory(Target, HistoryLookup<StageHistory>)
+    /// A stored timeline's answer.
+    case storedTimeline(JobRef, HistoryLookup<[Observation]>)
 }

@@ -1,5 +1,6 @@
 import Foundation
 import SWRAPI
+import SWRHistory
 import SWRWatch
 
 /// A live session's background work: the polling engine, the refresher of pipeline run status
@@ -10,7 +11,10 @@ public final class SessionRunner: Sendable {
     private let commands: AsyncStream<SessionCommand>.Continuation
     private let tasks: [Task<Void, Never>]
 
+    /// - Parameters:
+    ///   - now: the wall-clock time, for the history's time windows (7-day rates at start).
     public init(session: Session, targets: [Target], clock: any WatchClock = SystemWatchClock(),
+                now: @escaping @Sendable () -> Date = { Date() },
                 deliver: @escaping @Sendable (SessionEvent) -> Void) {
         let client = session.client
         let schedule = session.schedule
@@ -24,9 +28,15 @@ public final class SessionRunner: Sendable {
         let history = session.history
         tasks = [
             Task.detached {
-                // What earlier sessions saw, so "usual" and the timelines work from the first frame.
-                guard let history, let known = try? await history.reader.lastKnown(targets: targets) else { return }
-                for stage in known { deliver(.known(stage)) }
+                // What earlier sessions saw, so "usual", the ETA, the timelines and the 7-day
+                // rates work from the first frame.
+                guard let history else { return }
+                if let known = try? await history.reader.lastKnown(targets: targets) {
+                    for stage in known { deliver(.known(stage)) }
+                }
+                if let figures = try? await history.reader.figures(targets, now: now()) {
+                    for stage in figures { deliver(.figures(stage)) }
+                }
             },
             Task.detached { await engine.run() },
             Task.detached { await statuses.run() },
@@ -90,6 +100,17 @@ public final class SessionRunner: Sendable {
                     case .stopLog:
                         followedLog = nil
                         await logs.removeAll()
+                    case .loadStageHistory(let target, let now):
+                        // Off the command task: a slow disk never holds the polling commands up.
+                        Task {
+                            // What this session has seen is written first, so the pane shows it too.
+                            await history?.flush()
+                            deliver(.stageHistory(target, await SessionHistory.lookup(history) { (reader) throws(HistoryError) in
+                                try await reader.stageHistory(target, now: now)
+                            }))
+                        }
+                    case .loadTimeline(let job):
+                        Task { deliver(.storedTimeline(job, await SessionHistory.lookup(history) { (reader) throws(HistoryError) in try await reader.timeline(of: job) })) }
                     case .loadPipelines(let offset, let limit):
                         Task {
                             do {

@@ -17,12 +17,16 @@ enum DetailPane {
             ("progress", job.progress.map { sent in (0...100).contains(sent) ? "\(sent)%" : "\(Format.percent(sent)) (sent \(sent))" } ?? "-", .plain),
             ("duration", Format.duration(job.duration), .plain),
         ]
+        // Until a poll of this session confirms them, the figures are an earlier session's.
+        let fromHistory = summary.fromHistory != nil ? " (history)" : ""
         if summary.active?.id == job.id {
             let eta = summary.eta.flatMap { Checked.int($0.rounded()) }.map { "~" + Format.duration($0) } ?? (summary.isSlow ? "overdue" : "unknown")
-            lines.append(("eta", eta, summary.isSlow ? Style(.warning, bold: true) : .accent))
+            lines.append(("eta", eta + fromHistory, summary.isSlow ? Style(.warning, bold: true) : .accent))
         }
+        var usual = Format.duration(summary.usualDuration)
+        if let p90 = summary.usual.flatMap({ Checked.int($0.p90.rounded()) }) { usual += ", p90 " + Format.duration(p90) }
         lines += [
-            ("usual", Format.duration(summary.usualDuration), .muted),
+            ("usual", usual + (summary.usualDuration != nil ? fromHistory : ""), .muted),
             ("created", job.createdAt.map { Format.clock($0, timeZone: state.timeZone) + " (\(Format.age($0, now: state.now)) ago)" } ?? "-", .plain),
             ("creator", job.creatorName ?? "-", .plain),
             ("resource", job.resource ?? "-", .plain),
@@ -139,7 +143,9 @@ enum OverviewPane {
                     text += " " + Format.percent(summary.progress)
                 }
                 if summary.isStale { text += "!" }
-                guard DisplayWidth.of(text, upTo: inner.maxX - x) < inner.maxX - x else {
+                // The stage's 7-day success rate, when the history file gave one.
+                let week = state.weekOutcomes[Target(pipeline: pipeline.id, stage: stage.index)]?.successRate.map { " 7d " + HistoryPane.percent($0) } ?? ""
+                guard DisplayWidth.of(text + week, upTo: inner.maxX - x) < inner.maxX - x else {
                     frame.put(g.ellipsis, x: min(x, inner.maxX - 1), y: y, style: .muted)
                     break
                 }
@@ -151,7 +157,8 @@ enum OverviewPane {
                 } else {
                     style = Style(look.state?.role ?? .muted, bold: position == run.runningPosition)
                 }
-                x += frame.put(text, x: x, y: y, style: style) + 2
+                x += frame.put(text, x: x, y: y, style: style)
+                x += frame.put(week, x: x, y: y, style: .muted) + 2
             }
             if index == selection {
                 frame.restyle(Rect(x: inner.x, y: y, width: inner.width, height: 1)) { $0.with(reverse: true) }
@@ -192,17 +199,18 @@ enum HelpOverlay {
     static func legend(_ g: Glyphs) -> [(String, String)] {
         let bar = ProgressBar.render(63, width: 6, glyphs: g)
         return [
-            ("\(g.state(.successful)) \(g.state(.failed)) \(g.state(.timeout)) \(g.state(.cancelled)) \(g.state(.unknown("")))", "successful, failed, timeout, cancelled, unknown state"),
-            ("\(g.state(.building)) \(g.state(.waiting))", "building; waiting (a queued job)"),
+            ("\(g.state(.successful)) \(g.state(.failed)) \(g.state(.timeout)) \(g.state(.cancelled)) \(g.state(.unknown(""))) \(g.state(.building)) \(g.state(.waiting))",
+             "successful failed timeout cancelled unknown; building waiting"),
             ("\(g.state(.waiting)) pending", "this run has not reached the stage yet"),
             ("\(g.state(.successful)) 2h ago", "dim: the stage's result is from an earlier run, that long ago"),
             ("42s  63%", "how long the stage's job ran; how far it is"),
             ("\(bar) 63%", "progress (\(g.isUnicode ? "┄" : "[??]") unknown); 1m00s! = longer than usual"),
-            ("!", "the stage's last poll failed: older data shown"),
-            ("STALE", "polls are failing; the data is as old as shown"),
+            ("! STALE", "a stage's last poll failed / polls fail: older data shown"),
             ("FOLLOW", "the view moves with the run's stage (f)"),
             ("LIVE PAUSED", "polling; paused (space); STOPPED: token refused (r)"),
-            ("usual recent", "median / sparkline of recent successful runs"),
+            ("usual recent", "p50 of the last successes across runs (p90: slow); sparkline"),
+            ("(history)", "usual, eta and jobs from an earlier session: no poll yet"),
+            ("7d 92%", "overview: the stage's success rate over 7 days (history)"),
             ("eta observed", "time left; the job's states as seen, with times"),
         ]
     }

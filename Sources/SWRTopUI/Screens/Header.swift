@@ -190,6 +190,12 @@ enum StatusLine {
                 Hint(keys: "l Esc", words: "close", priority: 9),
             ] + tail
         }
+        if state.historyView != nil {
+            return [
+                Hint(keys: leftright, words: "job", priority: 9), Hint(keys: enter, words: "timeline", priority: 8),
+                Hint(keys: "g G", words: "oldest/newest", priority: 3), Hint(keys: "H Esc", words: "close", priority: 9),
+            ] + tail
+        }
         if state.refusal != nil {
             return [Hint(keys: "r", words: "retry", priority: Hint.essential), Hint(keys: "o", words: "overview", priority: 3),
                     Hint(keys: leftright, words: "stage", priority: 2)] + tail

@@ -24,6 +24,8 @@ public func view(_ state: AppState, width requestedWidth: Int, height requestedH
     if let banner = layout.banner { RefusalBanner.render(state, into: &frame, rect: banner) }
     if let log = state.logView {
         LogPane.render(state, log: log, into: &frame, rect: layout.body)
+    } else if let history = state.historyView {
+        HistoryPane.render(state, view: history, into: &frame, rect: layout.body)
     } else if state.showOverview {
         OverviewPane.render(state, into: &frame, rect: layout.body)
     } else {

@@ -26,6 +26,12 @@ public enum Action: Sendable {
     /// What an earlier session saw of a stage (the history file): its jobs, newest first, their
     /// timelines by job id, and when they were last seen. Shown until the first poll answers.
     case seed(Target, jobs: [Job], timelines: [String: [Observation]], seenAt: Date)
+    /// The history file's basis of "usual" and 7-day outcomes of a stage, at start.
+    case stageFigures(StageFigures)
+    /// The history pane's data for a stage (`off` when the session keeps no history).
+    case stageHistory(Target, HistoryLookup<StageHistory>)
+    /// A job's timeline as the history file stored it.
+    case storedTimeline(JobRef, HistoryLookup<[Observation]>)
     case log(JobRef, Result<JobLog, SWRError>)
     case pipelinePage(Result<PipelinePage, SWRError>)
     case pipelineDetail(id: Int, Result<Pipeline, SWRError>)
@@ -47,5 +53,9 @@ public enum Effect: Sendable, Equatable {
     case loadPipelines(offset: Int)
     /// The watched set changed: poll exactly these targets from now on.
     case watch([Target])
+    /// Read the history pane's data for a stage (windows of time end at `now`).
+    case loadStageHistory(Target, now: Date)
+    /// Read a job's stored timeline from the history file.
+    case loadTimeline(JobRef)
     case quit
 }

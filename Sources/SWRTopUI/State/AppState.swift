@@ -70,6 +70,11 @@ public struct AppState: Sendable {
     public var logView: LogView?
     /// The open pipelines picker.
     public var picker: PipelinePicker?
+    /// The open history pane (`H`).
+    public var historyView: HistoryView?
+    /// Each stage's outcomes over the last 7 days, from the history file at start and counted on
+    /// as jobs end (the overview's rate); absent without history.
+    public var weekOutcomes: [Target: OutcomeCounts] = [:]
     /// Run status from the pipeline detail call, by pipeline id.
     public var pipelineStatuses: [Int: PipelineStatus] = [:]
     /// The zone clock times are shown in (the user's; fixed in tests).

@@ -6,7 +6,7 @@ public enum Keymap {
     public enum Command: Sendable, Equatable {
         case nextStage, previousStage, follow, nextPipeline, previousPipeline, pipelineNumber(Int)
         case up, down, pageUp, pageDown, top, bottom
-        case toggleDetail, toggleOverview, openLog, openPicker, startFilter, cycleSort, refresh, togglePause, toggleHelp, escape, quit
+        case toggleDetail, toggleOverview, toggleHistory, openLog, openPicker, startFilter, cycleSort, refresh, togglePause, toggleHelp, escape, quit
     }
 
     /// The command for a key outside filter editing.
@@ -25,6 +25,7 @@ public enum Keymap {
         case .end, .char("G"): return .bottom
         case .enter: return .toggleDetail
         case .char("o"): return .toggleOverview
+        case .char("H"): return .toggleHistory
         case .char("l"): return .openLog
         case .char("P"): return .openPicker
         case .char("/"): return .startFilter
@@ -47,6 +48,7 @@ public enum Keymap {
         ("f", "follow the run again"),
         ("[ ] p n 1-9", "pipeline"),
         ("o", "overview; Enter opens"),
+        ("H", "history of the stage"),
         ("↑ ↓ j k", "select a job"),
         ("PgUp PgDn g G", "page, first, last"),
         ("⏎ Enter Esc", "detail; ↑↓ scroll it"),

@@ -24,6 +24,18 @@ private func apply(_ state: inout AppState, _ action: Action) -> [Effect] {
     case .seed(let target, let jobs, let timelines, let seenAt):
         state.store.seed(target, jobs: jobs, timelines: timelines, seenAt: seenAt)
         return []
+    case .stageFigures(let figures):
+        state.store.seedUsual(figures.target, samples: figures.usual, seenAt: state.now)
+        state.weekOutcomes[figures.target] = figures.week
+        return []
+    case .stageHistory(let target, let answer):
+        if state.historyView?.target == target { state.historyView?.receive(answer) }
+        return []
+    case .storedTimeline(let job, let answer):
+        if state.historyView?.target == job.target, state.historyView?.timeline?.jobID == job.jobID {
+            state.historyView?.timeline = HistoryView.OpenTimeline(jobID: job.jobID, answer: answer)
+        }
+        return []
     case .tick(let now):
         state.now = now
         state.highlights = state.highlights.filter { $0.value > now }
@@ -77,12 +89,18 @@ private func applyPoll(_ state: inout AppState, _ result: PollResult) -> [Effect
         effects += refuse(&state, error, place: EventText.placeName(result.target, pipelines: state.pipelines))
     }
     let until = state.now.addingTimeInterval(AppState.highlightSeconds)
+    // An open history pane reads its stage again when a job of it appears or ends.
+    if let pane = state.historyView, pane.target == result.target, changes.contains(where: \.changesHistoryPane) {
+        effects.append(.loadStageHistory(pane.target, now: state.now))
+    }
     for change in changes {
         guard let id = change.jobID else { continue }
         let key = JobRef(target: change.target, jobID: id)
         switch change.kind {
-        case .stateChanged(_, _, let to):
+        case .stateChanged(_, let from, let to):
             state.highlights[key] = until
+            // A job that ends counts in the stage's 7-day rate (when history gave one).
+            if to.isFinal, !from.isFinal { state.weekOutcomes[change.target]?.add(to) }
             if let pipeline = state.pipeline, change.target.pipeline == pipeline.id, to.isFinal,
                to != .successful || change.target.stage == pipeline.stages.last?.index,
                state.announcedJobs[change.target] != id {
@@ -93,7 +111,10 @@ private func applyPoll(_ state: inout AppState, _ result: PollResult) -> [Effect
                 if state.ringBellOnFinish { effects.append(.bell) }
                 if state.notifyOnFinish { effects.append(.notify(text)) }
             }
-        case .progressChanged, .appeared:
+        case .appeared(let job):
+            state.highlights[key] = until
+            if job.state.isFinal { state.weekOutcomes[change.target]?.add(job.state) }
+        case .progressChanged:
             state.highlights[key] = until
         default:
             break
@@ -129,6 +150,7 @@ private func applyKey(_ state: inout AppState, _ key: Key) -> [Effect] {
     }
     if state.logView != nil, command != .toggleHelp { return applyLogKey(&state, key) }
     guard let command else { return [] }
+    if state.historyView != nil, command != .toggleHelp, command != .quit { return applyHistoryCommand(&state, command) }
     if state.showOverview, let effects = applyOverviewCommand(&state, command) { return effects }
     if state.showDetail, applyDetailCommand(&state, command) { return [] }
     switch command {
@@ -156,6 +178,7 @@ private func applyKey(_ state: inout AppState, _ key: Key) -> [Effect] {
     case .toggleOverview:
         state.showOverview = true
         state.overviewSelection = state.pipelineIndex
+    case .toggleHistory: return openHistory(&state)
     case .openLog: return openLog(&state)
     case .openPicker:
         var picker = PipelinePicker()
@@ -275,10 +298,10 @@ func focusChanged(_ state: inout AppState) -> [Effect] {
 /// Follow mode: after every action, a following view moves to the stage the focused pipeline's
 /// run is at (see `RunView.followPosition`), with the newest job selected, and tells the engine
 /// (`.focus`) so that stage is polled at the base interval. It waits while the user reads a
-/// job's detail (drilled in), and catches up on the way out.
+/// job's detail (drilled in) or a stage's history pane, and catches up on the way out.
 enum Follow {
     static func catchUp(_ state: inout AppState) -> [Effect] {
-        guard state.isFollowing, !state.showDetail, let pipeline = state.pipeline,
+        guard state.isFollowing, !state.showDetail, state.historyView == nil, let pipeline = state.pipeline,
               let position = RunView(state, pipeline: pipeline).followPosition, position != state.stageIndex else { return [] }
         state.stageIndex = position
         return focusChanged(&state)
@@ -314,6 +337,33 @@ private func openLog(_ state: inout AppState) -> [Effect] {
     state.logView = LogView(key: key, title: "\(pipeline.name) \(arrow) \(stage.name) \(arrow) #\(job.id)")
     state.showOverview = false
     return [.followLog(key)]
+}
+
+extension JobChange {
+    /// Whether the change adds a bar to the history pane or ends one (a job appears, or its
+    /// state changes).
+    var changesHistoryPane: Bool {
+        switch kind {
+        case .appeared, .stateChanged: return true
+        case .progressChanged, .durationChanged, .disappeared, .targetFailed, .targetRecovered: return false
+        }
+    }
+}
+
+/// `H`: the focused stage's history pane, read from the file at once.
+private func openHistory(_ state: inout AppState) -> [Effect] {
+    guard let pipeline = state.pipeline, let stage = state.stage, let target = state.focusedTarget else { return [] }
+    let arrow = state.glyphs.isUnicode ? "›" : ">"
+    state.historyView = HistoryView(target: target, title: "\(pipeline.name) \(arrow) \(stage.name)")
+    state.showOverview = false
+    return [.loadStageHistory(target, now: state.now)]
+}
+
+private func applyHistoryCommand(_ state: inout AppState, _ command: Keymap.Command) -> [Effect] {
+    guard var view = state.historyView else { return [] }
+    let (effects, close) = view.handle(command)
+    state.historyView = close ? nil : view
+    return effects
 }
 
 private func applyLogKey(_ state: inout AppState, _ key: Key) -> [Effect] {

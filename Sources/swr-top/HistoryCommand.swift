@@ -1,0 +1,56 @@
+import ArgumentParser
+import Foundation
+import SWRSession
+
+/// `swr-top history`: what the history file holds, for scripts and spreadsheets, without network.
+struct History: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print the jobs kept in the history file (no network): a table, --json or --csv.",
+        discussion: HelpText.historyDiscussion
+    )
+
+    @Option(help: "The config file (only its history.path is read).")
+    var config: String?
+
+    @Option(help: "The history file (default: the config's history.path, else $XDG_STATE_HOME/swr-top/history.sqlite).")
+    var history: String?
+
+    @Flag(help: "The demo's history file (demo-history.sqlite).")
+    var demo = false
+
+    @Option(help: "Only this endpoint's jobs (its host); default: every endpoint in the file.")
+    var endpoint: String?
+
+    @Option(parsing: .unconditional, help: "Only this pipeline id.")
+    var pipeline: Int?
+
+    @Option(parsing: .unconditional, help: "Only this stage index, 0 to 4096.")
+    var stage: Int?
+
+    @Option(help: "Only jobs of the last N seconds, minutes, hours, days or weeks: 30s, 90m, 24h, 7d, 2w.")
+    var since: String?
+
+    @Flag(help: "JSON: one object (see the README).")
+    var json = false
+
+    @Flag(help: "CSV: a header, then one line per job.")
+    var csv = false
+
+    func validate() throws {
+        if json && csv { throw ValidationError("--json and --csv do not go together") }
+        if let pipeline, pipeline <= 0 { throw ValidationError("--pipeline must be a pipeline id (a positive number), not \(pipeline)") }
+        if let stage, !Dashboard.stageRange.contains(stage) { throw ValidationError("--stage must be between 0 and 4096, not \(stage)") }
+        if let since, HistoryListingRequest.parseSince(since) == nil {
+            throw ValidationError("--since takes a count and a unit (s, m, h, d, w), such as 7d or 24h, not '\(since)'")
+        }
+    }
+
+    func run() throws {
+        let request = HistoryListingRequest(configPath: config, historyPath: history, demo: demo, endpoint: endpoint, pipeline: pipeline,
+                                            stage: stage, since: since.flatMap(HistoryListingRequest.parseSince),
+                                            style: json ? .json : csv ? .csv : .table)
+        let environment = ProcessInfo.processInfo.environment
+        let code = try blocking { await HistoryListingMode.run(request, environment: environment) }
+        if code != 0 { throw ExitCode(code) }
+    }
+}
