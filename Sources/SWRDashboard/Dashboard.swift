@@ -37,7 +37,7 @@ public enum Dashboard {
         let screen: CursesScreen
         let wake: WakePipe
         do {
-            screen = try CursesScreen(noColor: options.noColor, environment: environment)
+            screen = try CursesScreen(noColor: options.noColor, environment: environment, mouse: options.mouse && session.mouse)
             wake = try WakePipe()
         } catch {
             output.complain("\(error)")
@@ -73,6 +73,7 @@ public enum Dashboard {
                 switch event {
                 case .key(let key): pending.append(.key(key))
                 case .resize(let width, let height): pending.append(.resize(width: width, height: height))
+                case .mouse(let event): pending.append(.mouse(event))
                 }
             }
             pending += inbox.drain()

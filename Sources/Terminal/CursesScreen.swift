@@ -17,7 +17,7 @@ public final class CursesScreen {
 
     /// Sets the locale, starts curses and installs signal handlers (before curses changes the
     /// terminal mode, so a crash can put back the mode as it was).
-    public init(noColor: Bool, environment: [String: String]) throws {
+    public init(noColor: Bool, environment: [String: String], mouse: Bool = false) throws {
         setlocale(LC_ALL, "")
         swrtop_install_signal_handlers(isatty(STDOUT_FILENO) != 0 ? STDOUT_FILENO : STDIN_FILENO)
         guard let window = initscr() else { throw TerminalError.cannotStart }
@@ -39,6 +39,21 @@ public final class CursesScreen {
         mode = ColorMode.choose(noColorFlag: noColor, environment: environment, terminalColors: colors)
         // Reads never block: the loop sleeps in `wait`, on the terminal and the wake-up pipe.
         wtimeout(window, 0)
+        // The mouse through curses, and the SGR encoding asked for as well (any column, and a
+        // terminal whose terminfo curses reads as X10 still sends what `readEscape` decodes).
+        // The crash handler's reset turns both off again.
+        if mouse, swrtop_mouse_on() != 0 {
+            mouseOn = true
+            Self.writeToTerminal("\u{1B}[?1006h")
+        }
+    }
+
+    private var mouseOn = false
+
+    private static func writeToTerminal(_ sequence: String) {
+        let fd = isatty(STDOUT_FILENO) != 0 ? STDOUT_FILENO : STDIN_FILENO
+        var bytes = Array(sequence.utf8)
+        _ = write(fd, &bytes, bytes.count)
     }
 
     /// Sleeps until a key arrives on the terminal, `wake` is woken (an answer, a signal, a
@@ -134,6 +149,15 @@ public final class CursesScreen {
         var character: wint_t = 0
         let result = wget_wch(window, &character)
         if result == KEY_CODE_YES {
+            if Int32(character) == swrtop_key_mouse() {
+                var x: Int32 = 0, y: Int32 = 0
+                switch swrtop_mouse_read(&x, &y) {
+                case 1: return .mouse(MouseEvent(.press, x: Int(x), y: Int(y)))
+                case 2: return .mouse(MouseEvent(.wheelUp, x: Int(x), y: Int(y)))
+                case 3: return .mouse(MouseEvent(.wheelDown, x: Int(x), y: Int(y)))
+                default: return nil
+                }
+            }
             if Int32(character) == KEY_RESIZE {
                 previous = nil
                 let (width, height) = size
@@ -142,7 +166,7 @@ public final class CursesScreen {
             return KeyDecoder.decode(functionKey: Int32(character)).map(TerminalEvent.key)
         }
         if result == OK {
-            if character == 27 { return readEscape().map(TerminalEvent.key) }
+            if character == 27 { return readEscape() }
             return KeyDecoder.decode(character: UInt32(character)).map(TerminalEvent.key)
         }
         return nil
@@ -152,16 +176,16 @@ public final class CursesScreen {
     /// its bytes never arrive as an Escape plus stray keys). A function key that arrives right
     /// behind the ESC (above all `KEY_RESIZE`, when the terminal is resized just after Escape) is
     /// pushed back for the next read, so the resize is never swallowed.
-    private func readEscape() -> Key? {
+    private func readEscape() -> TerminalEvent? {
         var next: wint_t = 0
         let result = wget_wch(window, &next)
         if result == KEY_CODE_YES { ungetch(Int32(next)) }
-        guard result == OK else { return .escape }
+        guard result == OK else { return .key(.escape) }
         let introducer = UInt32(next)
         guard introducer == UInt32(UInt8(ascii: "[")) || introducer == UInt32(UInt8(ascii: "O")) else {
             // Alt+key: Escape now, the key on the next read.
             unget_wch(wchar_t(bitPattern: introducer))
-            return .escape
+            return .key(.escape)
         }
         var body = String(UnicodeScalar(UInt8(truncatingIfNeeded: introducer)))
         for _ in 0..<16 {
@@ -172,7 +196,9 @@ public final class CursesScreen {
             body.unicodeScalars.append(scalar)
             if KeyDecoder.endsSequence(UInt32(value), introducer: introducer) { break }
         }
-        return KeyDecoder.decode(escapeSequence: body)
+        // A mouse report (none arrive unless asked for; with the mouse off, one is no event).
+        if body.hasPrefix("[<") { return mouseOn ? KeyDecoder.decode(sgrMouse: body).map(TerminalEvent.mouse) : nil }
+        return KeyDecoder.decode(escapeSequence: body).map(TerminalEvent.key)
     }
 
     /// Rings the terminal bell.
@@ -191,6 +217,10 @@ public final class CursesScreen {
         guard !closed else { return }
         closed = true
         swrtop_set_wake_fd(-1)
+        if mouseOn {
+            swrtop_mouse_off()
+            Self.writeToTerminal("\u{1B}[?1006l")
+        }
         endwin()
         swrtop_terminal_released()
     }

@@ -5,6 +5,7 @@ import SWRTopUI
 public enum TerminalEvent: Equatable {
     case key(Key)
     case resize(width: Int, height: Int)
+    case mouse(MouseEvent)
 }
 
 /// Turns `wget_wch` results into keys.
@@ -43,6 +44,24 @@ enum KeyDecoder {
     /// The key of an escape sequence that curses did not know (terminfo for a different
     /// terminal than the one in use, as inside tmux): the bytes after ESC, such as `[4~`.
     /// Unknown sequences are no key at all, never an Escape followed by stray characters.
+    /// A mouse report in the SGR (1006) encoding, the bytes after ESC: `[<B;X;YM` for a press
+    /// (`m` for a release, which swr-top ignores), 1-based X and Y. Button 0 is the first
+    /// button, 64 and 65 the wheel; the modifier bits (Shift 4, Alt 8, Ctrl 16) are ignored,
+    /// motion (32) is no event. Anything else, or numbers out of range, is nil.
+    static func decode(sgrMouse body: String) -> MouseEvent? {
+        guard body.hasPrefix("[<"), let final = body.last, final == "M" || final == "m" else { return nil }
+        let numbers = body.dropFirst(2).dropLast().split(separator: ";", omittingEmptySubsequences: false)
+        guard numbers.count == 3, numbers.allSatisfy({ $0.count <= 5 }),
+              let button = Int(numbers[0]), let x = Int(numbers[1]), let y = Int(numbers[2]), x >= 1, y >= 1 else { return nil }
+        guard final == "M", button & 32 == 0 else { return nil }
+        switch button & ~(4 | 8 | 16) {
+        case 0: return MouseEvent(.press, x: x - 1, y: y - 1)
+        case 64: return MouseEvent(.wheelUp, x: x - 1, y: y - 1)
+        case 65: return MouseEvent(.wheelDown, x: x - 1, y: y - 1)
+        default: return nil
+        }
+    }
+
     static func decode(escapeSequence body: String) -> Key? {
         switch body {
         case "[A", "OA": return .up

@@ -75,7 +75,7 @@ struct Dashboard: ParsableCommand {
             let options = WatchOptions(json: script.json, exitStatus: script.exitStatus, stage: script.stage, timeoutTotal: script.timeoutTotal, logs: script.logs)
             code = try blocking { await WatchMode.run(session: session, options: options) }
         } else {
-            let options = DashboardOptions(noColor: screen.noColor, bell: screen.bell, notify: screen.notify, logFile: logFile)
+            let options = DashboardOptions(noColor: screen.noColor, bell: screen.bell, notify: screen.notify, logFile: logFile, mouse: !screen.noMouse)
             code = SWRDashboard.Dashboard.run(session: session, options: options, environment: environment, logger: logger)
             Glibc.exit(code)
         }

@@ -48,6 +48,9 @@ struct ScreenFlags: ParsableArguments {
     @Flag(name: .customLong("no-color"), help: "No colour (also when NO_COLOR is set).")
     var noColor = false
 
+    @Flag(name: .customLong("no-mouse"), help: "Leave the mouse to the terminal (its own text selection); also config \"mouse\": false.")
+    var noMouse = false
+
     @Flag(help: "Ring the bell when the focused pipeline's run ends.")
     var bell = false
 

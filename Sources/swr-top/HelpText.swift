@@ -81,5 +81,7 @@ enum HelpText {
                             "..."} narrows the list
           history           {"path": "...", "keep_days": 90} where the
                             local history of jobs is kept; false: none
+          mouse             false leaves the mouse to the terminal (its
+                            own selection), as --no-mouse does
         """
 }

@@ -23,6 +23,26 @@ static inline int swrtop_key_resize(void) { return KEY_RESIZE; }
 static inline int swrtop_key_btab(void) { return KEY_BTAB; }
 static inline int swrtop_key_f(int n) { return KEY_F(n); }
 static inline int swrtop_colors(void) { return COLORS; }
+static inline int swrtop_key_mouse(void) { return KEY_MOUSE; }
+
+// The mouse: presses of the first button and the wheel, each reported at once (no waiting to
+// tell a click from a double click). Returns whether curses can report the mouse here.
+static inline int swrtop_mouse_on(void) {
+    mouseinterval(0);
+    return mousemask(BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL) != 0;
+}
+static inline void swrtop_mouse_off(void) { mousemask(0, NULL); }
+// The event behind a KEY_MOUSE: 1 a press, 2 the wheel up, 3 the wheel down, 0 nothing usable.
+static inline int swrtop_mouse_read(int *x, int *y) {
+    MEVENT event;
+    if (getmouse(&event) != OK) return 0;
+    *x = event.x;
+    *y = event.y;
+    if (event.bstate & BUTTON4_PRESSED) return 2;
+    if (event.bstate & BUTTON5_PRESSED) return 3;
+    if (event.bstate & BUTTON1_PRESSED) return 1;
+    return 0;
+}
 
 /// Puts one cell: a wide string (one grapheme) with attributes and a colour pair.
 static inline int swrtop_put_cell(WINDOW *w, int y, int x, const wchar_t *text, attr_t attrs, short pair) {

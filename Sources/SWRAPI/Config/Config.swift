@@ -10,6 +10,8 @@ public struct Config: Sendable, Equatable {
     public var discover: PipelineFilter?
     /// The history file (`history` key); `nil`: the defaults.
     public var history: HistoryConfig?
+    /// `"mouse": false` leaves the mouse to the terminal (its own selection); nil: on.
+    public var mouse: Bool?
 
     public static let defaultInterval = 3.0
     public static let defaultTimeout = 10.0

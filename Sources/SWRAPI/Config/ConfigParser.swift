@@ -31,7 +31,7 @@ public enum ConfigParser {
             throw ConfigError(file: file, message: "expected a JSON object at the top, got \(root.kindName)")
         }
         let reader = ObjectReader(object: object, path: "", file: file)
-        try reader.allowOnly(["endpoint", "region", "auth", "interval_seconds", "timeout_seconds", "pipelines", "discover", "history", "$comment"])
+        try reader.allowOnly(["endpoint", "region", "auth", "interval_seconds", "timeout_seconds", "pipelines", "discover", "history", "mouse", "$comment"])
 
         let endpoint: String
         if let e = try reader.string("endpoint") {
@@ -74,6 +74,7 @@ public enum ConfigParser {
             config.discover = PipelineFilter(name: try d.string("name"), group: try d.string("group"))
         }
         config.history = try parseHistory(reader, file: file)
+        config.mouse = try reader.bool("mouse")
         return config
     }
 
@@ -220,6 +221,14 @@ struct ObjectReader {
     func requiredString(_ name: String) throws(ConfigError) -> String {
         guard let value = try string(name) else { throw ConfigError(file: file, key: key(name), message: "missing") }
         return value
+    }
+
+    func bool(_ name: String) throws(ConfigError) -> Bool? {
+        switch object[name] {
+        case nil, .null?: return nil
+        case .bool(let b)?: return b
+        case let other?: throw ConfigError(file: file, key: key(name), message: "expected true or false, got \(other.kindName)")
+        }
     }
 
     func number(_ name: String) throws(ConfigError) -> Double? {

@@ -15,6 +15,8 @@ public struct Session: Sendable {
     public let endpointHost: String
     /// The history file, unless turned off or it could not be opened.
     public let history: SessionHistory?
+    /// Whether the dashboard takes the mouse (config `"mouse"`; `--no-mouse` turns it off).
+    public var mouse = true
     private let closers: [@Sendable () async -> Void]
 
     public init(client: SWRClient, pipelines: [PipelineInfo], interval: TimeInterval, timeout: TimeInterval,

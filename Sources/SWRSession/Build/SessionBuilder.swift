@@ -52,8 +52,10 @@ public enum SessionBuilder {
                                                         flag: request.historyPath, endpoint: config.endpoint, demo: request.demo != nil,
                                                         environment: environment)
             if let notice { output.complain("history: \(notice)") }
-            return Session(client: client, pipelines: pipelines, interval: config.intervalSeconds, timeout: config.timeoutSeconds,
-                           endpointHost: ConfigParser.hostOf(config.endpoint), history: history, closers: closers)
+            var session = Session(client: client, pipelines: pipelines, interval: config.intervalSeconds, timeout: config.timeoutSeconds,
+                                  endpointHost: ConfigParser.hostOf(config.endpoint), history: history, closers: closers)
+            session.mouse = config.mouse ?? true
+            return session
         } catch {
             for close in closers where request.demo != nil { await close() }
             throw error

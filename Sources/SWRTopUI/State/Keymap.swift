@@ -59,5 +59,6 @@ public enum Keymap {
         ("space", "pause / resume polling"),
         ("?", "this help"),
         ("q  Ctrl-C", "quit"),
+        ("mouse", "click to pick; wheel"),
     ]
 }
