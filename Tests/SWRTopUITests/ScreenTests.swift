@@ -9,6 +9,14 @@ import Testing
         assertGolden(view(fixtureState(), width: 120, height: 40), "main-120x40")
     }
 
+    /// 200 columns: the bar takes half of the spare width (up to 40 cells), the resource the rest.
+    @Test func mainScreenVeryWide() {
+        let frame = view(fixtureState(), width: 200, height: 50)
+        assertGolden(frame, "main-200x50")
+        let bar = frame.line(5).filter { $0 == "█" || $0 == "░" || $0 == "▍" || $0 == "▌" || $0 == "▏" || $0 == "▊" }.count
+        #expect(bar == JobsPane.widestBar, "\(frame.line(5))")
+    }
+
     @Test func mainScreenClassic() {
         assertGolden(view(fixtureState(), width: 80, height: 24), "main-80x24")
     }

@@ -55,7 +55,9 @@ enum JobsPane {
         for row in 0..<min(rows, jobs.count - top) {
             let job = jobs[top + row]
             let y = inner.y + 1 + row
-            let changed = state.isHighlighted(target, job.id)
+            let isSelected = top + row == selected
+            // The change highlight gives way on the selected row: the cursor says where it is.
+            let changed = state.isHighlighted(target, job.id) && !isSelected
             frame.mark(Rect(x: inner.x, y: y, width: inner.width, height: 1), .job(job.id))
             var x = inner.x
             for column in columns {
@@ -63,8 +65,11 @@ enum JobsPane {
                 frame.put(DisplayWidth.pad(text, to: column.width, alignRight: column.alignRight), x: x, y: y, limit: column.width, style: style)
                 x += column.width + 1
             }
-            if top + row == selected {
-                frame.restyle(Rect(x: inner.x, y: y, width: inner.width, height: 1)) { $0.with(reverse: true) }
+            if isSelected {
+                // A cursor on the border and bold, underlined text: every cell keeps its own
+                // colour, so the bar stays readable (a reversed row turned it into pale blocks).
+                frame.restyle(Rect(x: inner.x, y: y, width: inner.width, height: 1)) { $0.with(bold: true, underline: true) }
+                frame.put(state.glyphs.bullet, x: rect.x, y: y, style: Style(.accent, bold: true))
             }
         }
         if jobs.count > rows {
@@ -73,8 +78,12 @@ enum JobsPane {
         }
     }
 
+    /// The widest progress bar (cells, without its percentage).
+    static let widestBar = 40
+
     /// Columns that fit `width`: the progress bar shrinks (to 15 columns, 11 when few columns
-    /// are left) before the least important column drops; the last column takes what is left.
+    /// are left) before the least important column drops. Spare width goes half to the bar (up
+    /// to `widestBar`) and the rest to the last column.
     static func fitColumns(width: Int, idWidth: Int) -> [Column] {
         let all = [
             Column(title: "ID", width: idWidth, priority: 10),
@@ -103,6 +112,11 @@ enum JobsPane {
         if total(columns) > width, let bar = columns.firstIndex(where: { $0.title == "PROGRESS" }) {
             // Too narrow even for a short bar: the percentage alone.
             columns[bar] = Column(title: "%", width: 4, priority: 6, alignRight: true)
+        }
+        let spare = width - total(columns)
+        if spare > 1, let bar = columns.firstIndex(where: { $0.title == "PROGRESS" }) {
+            // A wide pane: half of the spare columns widen the bar, up to `widestBar` cells.
+            columns[bar].width += min(spare / 2, max(0, widestBar + 5 - columns[bar].width))
         }
         if let last = columns.indices.last {
             columns[last].width = max(1, columns[last].width + width - total(columns))
