@@ -102,7 +102,8 @@ enum Promtool {
         #expect(dashboard["schemaVersion"]?.lenientInt == 39)
         #expect(dashboard["__inputs"]?.arrayValue?.compactMap { $0["name"]?.lenientString } == ["DS_PROMETHEUS"])
         let panels = Grafana.panels(dashboard).filter { $0["type"]?.lenientString != "row" }
-        #expect(Set(panels.compactMap { $0["type"]?.lenientString }).isSuperset(of: ["state-timeline", "table", "timeseries"]))
+        let kinds = Set(panels.compactMap { $0["type"]?.lenientString })
+        #expect(kinds.isSuperset(of: ["state-timeline", "table", "timeseries"]), "\(kinds)")
         var expressions: [String] = []
         for panel in panels {
             let title = panel["title"]?.lenientString ?? "?"
