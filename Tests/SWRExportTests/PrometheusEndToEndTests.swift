@@ -1,23 +1,25 @@
 import Foundation
 import Synchronization
 import Testing
-import SWRAPI
-import SWRSimulator
+@testable import SWRAPI
+@testable import SWRSimulator
 
 /// `swr-top export` (the built binary, a non-demo session with an SWR token from the environment
 /// and a scrape token) on the simulator, scraped every second by a real Prometheus on loopback;
-/// everything checked is asked of Prometheus' HTTP API. The simulator's clock is moved by hand,
-/// so what the world did between two moments is known exactly, and every wait is on an event
-/// (a value Prometheus reports), polled with a deadline.
+/// everything checked is asked of Prometheus' HTTP API. The simulator runs in this process with
+/// a clock moved by hand, so what the world did between two moments is known exactly, and every
+/// wait is on an event (a value Prometheus reports), polled with a deadline. Here rather than in
+/// EndToEndTests: it awaits an in-process server, which the synchronous end-to-end tests (they
+/// hold the cooperative pool's threads) would starve.
 @Suite(.serialized, .timeLimit(.minutes(3)), .enabled(if: PrometheusServer.binary != nil, PrometheusServer.skipReason))
-struct PrometheusExportE2ETests {
+struct PrometheusEndToEndTests {
     /// The token the simulator accepts: what a non-demo session reads from `SWR_TOKEN`.
     static let swrToken = "swr-e2e-secret-\(UUID().uuidString)"
     /// The bearer token the exporter requires (`--metrics-token-env`), which Prometheus sends.
     static let scrapeToken = "scrape-e2e-secret-\(UUID().uuidString)"
 
     @Test func aRealPrometheusSeesProgressRiseAndEachFinishedJobCountedOnce() async throws {
-        try #require(FileManager.default.isExecutableFile(atPath: Paths.binary), "build swr-top first (swift build): \(Paths.binary)")
+        try #require(FileManager.default.isExecutableFile(atPath: Child.swrTop), "build swr-top first (swift build): \(Child.swrTop)")
         let wall = ManualWall(Date())
         var options = SimulatorOptions()
         options.pipelineCount = 3
@@ -39,14 +41,11 @@ struct PrometheusExportE2ETests {
         let config = directory + "/swr-top.json"
         try Self.swrTopConfig(url: simulatorURL, world: world).write(toFile: config, atomically: true, encoding: .utf8)
 
-        let exporter = try Spawned(
-            [Paths.binary, "export", "--config", config, "--listen", "127.0.0.1:0", "--metrics-token-env", "SWR_E2E_SCRAPE_TOKEN", "--no-history"],
+        let exporter = try Child(
+            [Child.swrTop, "export", "--config", config, "--listen", "127.0.0.1:0", "--metrics-token-env", "SWR_E2E_SCRAPE_TOKEN", "--no-history"],
             environment: ["SWR_TOKEN": Self.swrToken, "SWR_E2E_SCRAPE_TOKEN": Self.scrapeToken]
         )
-        defer {
-            exporter.signal(SIGINT)
-            _ = exporter.wait(timeout: 10)
-        }
+        defer { exporter.stop(SIGINT) }
         let announced = try await eventually("swr-top export says where it serves", describe: { "stderr: \(exporter.stderr)" }) { () -> String? in
             guard exporter.isRunning else { throw E2EFailure("swr-top export ended: \(exporter.stderr)") }
             let line = exporter.stderr.split(separator: "\n").first { $0.hasPrefix("swr-top: serving metrics on http://") }
@@ -152,15 +151,16 @@ struct PrometheusExportE2ETests {
     /// without error; the panels that draw what every exporter has (states, durations, stages
     /// up, requests) return series.
     static func checkDashboardQueries(_ api: PrometheusAPI) async throws {
-        let path = Paths.root.appendingPathComponent("examples/grafana/swr-top.json").path
-        let dashboard = try JSONParser.parse(try String(contentsOfFile: path, encoding: .utf8))
-        let expressions = GrafanaDashboard.expressions(dashboard)
+        let dashboard = try JSONParser.parse(try String(contentsOfFile: PromtoolExampleTests.dashboard, encoding: .utf8))
+        let expressions = Grafana.panels(dashboard).flatMap { panel in
+            (panel["targets"]?.arrayValue ?? []).compactMap { $0["expr"]?.nonEmptyString }
+        }
         #expect(expressions.count >= 6, "\(expressions)")
+        let mustHaveData = ["swr_stage_newest_job_state", "swr_stage_up", "swr_stage_newest_job_duration_seconds", "swr_api_requests_total["]
         for expression in expressions {
-            let query = GrafanaDashboard.substitute(expression)
-            let answer = try JSONParser.parse(try await api.get("/api/v1/query?query=" + PrometheusAPI.encode(query)))
+            let query = Grafana.substitute(expression)
+            let answer = try JSONParser.parse(try await api.raw(query))
             #expect(answer["status"]?.lenientString == "success", "\(query): \(answer)")
-            let mustHaveData = ["swr_stage_newest_job_state", "swr_stage_up", "swr_stage_newest_job_duration_seconds", "swr_api_requests_total["]
             if mustHaveData.contains(where: query.contains), !query.contains("outcome!=") {
                 #expect((answer["data"]?["result"]?.arrayValue ?? []).count > 0, "no series for \(query)")
             }
@@ -246,29 +246,6 @@ enum FinishedJobs {
     }
 }
 
-/// The queries of a Grafana dashboard.
-enum GrafanaDashboard {
-    /// Every target's `expr`, panels in rows included, in order.
-    static func expressions(_ dashboard: JSONValue) -> [String] {
-        func panels(_ list: [JSONValue]) -> [JSONValue] {
-            list.flatMap { [$0] + panels($0["panels"]?.arrayValue ?? []) }
-        }
-        return panels(dashboard["panels"]?.arrayValue ?? []).flatMap { panel in
-            (panel["targets"]?.arrayValue ?? []).compactMap { $0["expr"]?.nonEmptyString }
-        }
-    }
-
-    /// The dashboard's variables as plain values: every pipeline, Grafana's intervals as 1m and
-    /// the dashboard's range as 1h.
-    static func substitute(_ expression: String) -> String {
-        expression
-            .replacingOccurrences(of: "$__rate_interval", with: "1m")
-            .replacingOccurrences(of: "$__interval", with: "1m")
-            .replacingOccurrences(of: "$__range", with: "1h")
-            .replacingOccurrences(of: "$pipeline", with: ".*")
-    }
-}
-
 /// A `prometheus` of its own: loopback, a free port, storage in a temporary directory, scraping
 /// one target every second with a bearer token read from a file.
 final class PrometheusServer: Sendable {
@@ -279,10 +256,10 @@ final class PrometheusServer: Sendable {
 
     static let skipReason: Comment = "prometheus is not installed (apt-get install prometheus, or make test-deps): no end-to-end scrape by a real Prometheus"
 
-    let child: Spawned
+    let child: Child
     let url: String
 
-    private init(child: Spawned, url: String) {
+    private init(child: Child, url: String) {
         self.child = child
         self.url = url
     }
@@ -314,7 +291,7 @@ final class PrometheusServer: Sendable {
         var failures: [String] = []
         for attempt in 0..<3 {
             let port = try #require(freeLoopbackPort())
-            let child = try Spawned([binary!, "--config.file=\(config)", "--storage.tsdb.path=\(directory)/data-\(attempt)",
+            let child = try Child([binary!, "--config.file=\(config)", "--storage.tsdb.path=\(directory)/data-\(attempt)",
                                      "--web.listen-address=127.0.0.1:\(port)", "--log.level=info"])
             let server = PrometheusServer(child: child, url: "http://127.0.0.1:\(port)")
             let ready = try await AsyncHTTPClientTransport.with { http in
@@ -330,10 +307,7 @@ final class PrometheusServer: Sendable {
         throw E2EFailure("prometheus did not start: \(failures.joined(separator: "\n---\n"))")
     }
 
-    func stop() {
-        child.signal(SIGTERM)
-        _ = child.wait(timeout: 20)
-    }
+    func stop() { child.stop(SIGTERM) }
 
     /// A port on 127.0.0.1 that nobody listens on right now (the kernel's pick for port 0).
     static func freeLoopbackPort() -> Int? {
@@ -412,16 +386,67 @@ struct E2EFailure: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// Polls `probe` every 200 ms until it returns a value, for at most `timeout`; records an issue
-/// (with `describe()`) and throws if it never does.
-func eventually<T>(_ what: String, timeout: Duration = .seconds(30), describe: () -> String = { "" },
+/// Polls `probe` every 200 ms until it returns a value, for at most `timeout` (and once more
+/// after it, so a test starved of threads for that long still gets its answer); records an
+/// issue (with `describe()`) and throws if it never does.
+func eventually<T>(_ what: String, timeout: Duration = .seconds(60), describe: () -> String = { "" },
                    _ probe: () async throws -> T?) async throws -> T {
     let clock = ContinuousClock()
     let deadline = clock.now + timeout
-    while clock.now < deadline {
+    while true {
+        let last = clock.now >= deadline
         if let value = try await probe() { return value }
+        if last { break }
         try await Task.sleep(for: .milliseconds(200))
     }
     Issue.record("never happened: \(what). \(describe())")
     throw E2EFailure("never happened: \(what)")
+}
+
+/// A child process (Foundation's `Process`), its output in files, stopped by a signal.
+final class Child: @unchecked Sendable {
+    /// The built `swr-top` (`swift build` puts it in .build/debug).
+    static let swrTop = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../../.build/debug/swr-top").standardizedFileURL.path
+
+    private let process = Process()
+    private let outPath: String
+    private let errPath: String
+
+    init(_ arguments: [String], environment: [String: String] = [:]) throws {
+        let base = NSTemporaryDirectory() + "swr-top-child-\(UUID().uuidString)"
+        outPath = base + ".out"
+        errPath = base + ".err"
+        for path in [outPath, errPath] {
+            guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+                throw E2EFailure("cannot create \(path)")
+            }
+        }
+        process.executableURL = URL(fileURLWithPath: arguments[0])
+        process.arguments = Array(arguments.dropFirst())
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle(forWritingAtPath: outPath)
+        process.standardError = FileHandle(forWritingAtPath: errPath)
+        try process.run()
+    }
+
+    var isRunning: Bool { process.isRunning }
+    var stdout: String { (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "" }
+    var stderr: String { (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "" }
+
+    /// Sends `signal`, waits up to 20 s for the child to end, then kills it.
+    func stop(_ signal: Int32) {
+        if process.isRunning { kill(process.processIdentifier, signal) }
+        let deadline = Date().addingTimeInterval(20)
+        while process.isRunning, Date() < deadline { usleep(20_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+    }
+
+    deinit {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        try? FileManager.default.removeItem(atPath: outPath)
+        try? FileManager.default.removeItem(atPath: errPath)
+    }
 }
