@@ -7,11 +7,7 @@ import SWRSession
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Serve the watched stages as Prometheus metrics (/metrics, /healthz, /readyz, /api/state).",
-        discussion: """
-            Polls like the dashboard without a focus: every stage at the base interval while its newest job \
-            runs, slower once it has settled; says at start how many requests a minute that makes. Binds \
-            loopback unless --listen says otherwise.
-            """
+        discussion: HelpText.exportDiscussion
     )
 
     @OptionGroup(title: "What to watch") var watched: WatchedFlags

@@ -15,6 +15,7 @@ enum HelpText {
                  swr-top --watch --exit-status   follow a run in CI
                  swr-top history --since 7d      the jobs kept locally
                  swr-top sim --port 8080         the simulated service
+                 swr-top export                  metrics for Prometheus
 
         Everyday flags (the dashboard is the default command):
           --config PATH     the config file (see 'swr-top help dashboard')
@@ -33,7 +34,48 @@ enum HelpText {
         error, 3 the service could not be read, 4 a watched run timed
         out, 5 a watched run was cancelled, 124 --timeout-total reached.
 
-        Every flag: swr-top help dashboard (the simulator's last).
+        Every flag: swr-top help dashboard (the simulator's last);
+        the exporter's: swr-top help export.
+        """
+
+    /// The export command's `discussion`: what it polls, serves and guards (README "For a team:
+    /// swr-top export" says the same at length, with every metric).
+    static let exportDiscussion = """
+        Polls like the dashboard without a focus: every stage at the base
+        interval while its newest job runs, four times slower once it has
+        settled, each pipeline's run status once a minute; says at start
+        how many requests a minute that makes. One exporter serves a whole
+        team: N people each running the dashboard make N times the
+        requests.
+
+        Endpoints (GET or HEAD):
+          /metrics      Prometheus text format (swift-prometheus)
+          /healthz      200 while every stage's data is fresh (a poll
+                        succeeded within 3 intervals), else 503 naming
+                        the stale stages
+          /readyz       200 once every stage has been polled
+          /api/state    the document of --once --json
+
+        Security: binds 127.0.0.1:9464 unless --listen says otherwise; a
+        --listen that is not loopback prints who can read it.
+        --metrics-token-env NAME requires 'Authorization: Bearer TOKEN'
+        on every request, TOKEN read from $NAME. Neither that token nor
+        the SWR token appears in a scrape, a message or a log.
+
+        Metrics (labels: pipeline, pipeline_id, stage, stage_index, and
+        state, status, kind, outcome from fixed word lists; never a job
+        id or free text):
+          swr_stage_newest_job_state, swr_stage_newest_job_progress_ratio,
+          swr_stage_newest_job_duration_seconds,
+          swr_stage_newest_job_created_timestamp_seconds,
+          swr_stage_jobs_finished_total (each job once),
+          swr_stage_job_duration_seconds (histogram),
+          swr_stage_last_success_timestamp_seconds, swr_stage_up,
+          swr_pipeline_run_status, swr_api_requests_total,
+          swr_api_request_duration_seconds (histogram), swr_build_info.
+
+        Examples in the source tree: examples/prometheus (prometheus.yml,
+        alerts.yml) and examples/grafana (a dashboard).
         """
 
     /// `swr-top history`'s `discussion`: what it prints, from where.

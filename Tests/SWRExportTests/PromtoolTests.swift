@@ -89,4 +89,90 @@ enum Promtool {
         let (status, output) = try Self.promtool(["check", "config", Self.examples + "/prometheus.yml"])
         #expect(status == 0, "\(output)")
     }
+
+    static let dashboard = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../../examples/grafana/swr-top.json").standardizedFileURL.path
+
+    /// examples/grafana/swr-top.json: an importable dashboard (a `DS_PROMETHEUS` input that every
+    /// panel and query uses) whose every query is valid PromQL (`promtool check rules` on them as
+    /// recording rules, Grafana's variables given plain values) and names only metrics the
+    /// exporter serves. EndToEndTests runs the same queries on a real Prometheus.
+    @Test func theGrafanaDashboardQueriesPassPromtool() throws {
+        let dashboard = try JSONParser.parse(try String(contentsOfFile: Self.dashboard, encoding: .utf8))
+        #expect(dashboard["schemaVersion"]?.lenientInt == 39)
+        #expect(dashboard["__inputs"]?.arrayValue?.compactMap { $0["name"]?.lenientString } == ["DS_PROMETHEUS"])
+        let panels = Grafana.panels(dashboard).filter { $0["type"]?.lenientString != "row" }
+        let kinds = Set(panels.compactMap { $0["type"]?.lenientString })
+        #expect(kinds.isSuperset(of: ["state-timeline", "table", "timeseries"]), "\(kinds)")
+        var expressions: [String] = []
+        for panel in panels {
+            let title = panel["title"]?.lenientString ?? "?"
+            #expect(panel["datasource"]?["uid"]?.lenientString == "${DS_PROMETHEUS}", "\(title)")
+            let targets = panel["targets"]?.arrayValue ?? []
+            #expect(!targets.isEmpty, "\(title) has no query")
+            for target in targets {
+                #expect(target["datasource"]?["uid"]?.lenientString == "${DS_PROMETHEUS}", "\(title)")
+                let expression = try #require(target["expr"]?.nonEmptyString, "\(title): a query without expr")
+                expressions.append(expression)
+            }
+        }
+        // What it draws: states, durations, the success rate, requests and errors, stages up.
+        for metric in ["swr_stage_newest_job_state", "swr_stage_newest_job_duration_seconds", "swr_stage_jobs_finished_total",
+                       "swr_api_requests_total", "swr_stage_up"] {
+            #expect(expressions.contains { $0.contains(metric) }, "no panel shows \(metric)")
+        }
+        // Only the exporter's metric names (a histogram's series end in _bucket, _count, _sum).
+        let served = Set(MetricFamily.allCases.flatMap { family in
+            family.kind == .histogram ? ["_bucket", "_count", "_sum"].map { family.name + $0 } : [family.name]
+        })
+        let named = Set(expressions.flatMap { Grafana.metricNames($0) })
+        #expect(named.isSubset(of: served), "not served: \(named.subtracting(served).sorted())")
+
+        let file = NSTemporaryDirectory() + "swr-top-grafana-\(UUID().uuidString).yml"
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        var rules = "groups:\n  - name: grafana\n    rules:\n"
+        for (index, expression) in expressions.enumerated() {
+            rules += "      - record: grafana_query_\(index)\n        expr: \(Grafana.yamlQuoted(Grafana.substitute(expression)))\n"
+        }
+        try rules.write(toFile: file, atomically: true, encoding: .utf8)
+        let (status, output) = try Self.promtool(["check", "rules", file])
+        #expect(status == 0, "\(output)")
+        #expect(output.contains("SUCCESS: \(expressions.count) rules found"), "\(output)")
+    }
+}
+
+/// Reading a Grafana dashboard's queries.
+enum Grafana {
+    /// Every panel, those in rows included.
+    static func panels(_ dashboard: JSONValue) -> [JSONValue] {
+        func flatten(_ list: [JSONValue]) -> [JSONValue] { list.flatMap { [$0] + flatten($0["panels"]?.arrayValue ?? []) } }
+        return flatten(dashboard["panels"]?.arrayValue ?? [])
+    }
+
+    /// Grafana's variables as plain values: every pipeline, the intervals 1m, the range 1h.
+    static func substitute(_ expression: String) -> String {
+        expression
+            .replacingOccurrences(of: "$__rate_interval", with: "1m")
+            .replacingOccurrences(of: "$__interval", with: "1m")
+            .replacingOccurrences(of: "$__range", with: "1h")
+            .replacingOccurrences(of: "$pipeline", with: ".*")
+    }
+
+    /// The `swr_…` names an expression uses.
+    static func metricNames(_ expression: String) -> [String] {
+        var names: [String] = []
+        var rest = Substring(expression)
+        while let start = rest.range(of: "swr_") {
+            let name = rest[start.lowerBound...].prefix { $0.isLetter || $0.isNumber || $0 == "_" }
+            names.append(String(name))
+            rest = rest[name.endIndex...]
+        }
+        return names
+    }
+
+    /// A YAML double-quoted scalar.
+    static func yamlQuoted(_ text: String) -> String {
+        "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            .replacingOccurrences(of: "\n", with: "\\n") + "\""
+    }
 }
