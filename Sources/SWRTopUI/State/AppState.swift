@@ -70,6 +70,8 @@ public struct AppState: Sendable {
     public var logView: LogView?
     /// The open pipelines picker.
     public var picker: PipelinePicker?
+    /// The request budget as the engine last reported it (nil: not yet, or none).
+    public var budget: BudgetReading?
     /// Run status from the pipeline detail call, by pipeline id.
     public var pipelineStatuses: [Int: PipelineStatus] = [:]
     /// The zone clock times are shown in (the user's; fixed in tests).
