@@ -31,6 +31,9 @@ public struct AppState: Sendable {
     public var overviewSelection = 0
     /// Rows of pipelines the overview showed in the last layout (for paging).
     public var overviewRows = 10
+    /// The first pipeline (index) the overview shows: scrolled in `update` so the selected row
+    /// stays in view.
+    public var overviewTop = 0
     /// Whether the user drilled into the selected job's detail (Enter; Esc returns). On a wide
     /// screen the detail pane beside the jobs takes the keys (its border highlights, ↑↓ scroll
     /// the observed timeline); on a narrow one it replaces the jobs.
