@@ -28,9 +28,11 @@ public enum PollKey: Hashable, Sendable, Comparable, CustomStringConvertible {
 /// stage polls on the focus-level schedule (slower once settled).
 ///
 /// The budget: no more than `budget.limit` requests start in any 60 s. Among due requests the
-/// focused stage goes first, then its pipeline's detail, then any request whose data is older
-/// than `maxAge` (oldest first: nothing starves), then the rest by how overdue they are
-/// weighted by their kind (running stages 3, details 2, others 1).
+/// focused stage goes first, then its pipeline's detail and other stages, then any request whose
+/// data is older than `maxAge` (oldest first: nothing starves), then the rest by how overdue they
+/// are weighted by their kind (details 10: one tells where a whole pipeline's run is; running
+/// stages 3; others 1). A fifth of the budget is kept for the focused stage and its pipeline's
+/// detail (`RequestBudget.reserve`).
 public struct PollPlan: Sendable {
     struct Entry: Sendable {
         var nextDue: WatchInstant
@@ -178,11 +180,12 @@ public struct PollPlan: Sendable {
         }
     }
 
-    /// The order of due requests (smaller first): the focused stage, its pipeline's detail, the
-    /// starving (by age, oldest first), then the rest by weighted lateness.
+    /// The order of due requests (smaller first): the focused stage, its pipeline's detail and
+    /// other stages, the starving (by age, oldest first), then the rest by weighted lateness.
     private func rank(_ key: PollKey, _ entry: Entry, now: WatchInstant) -> Double {
         if case .stage(let t) = key, t == focus { return -3e12 }
         if case .detail(let id) = key, id == focus?.pipeline { return -2e12 }
+        if case .stage(let t) = key, t.pipeline == focus?.pipeline { return -1.5e12 }
         let age = entry.lastStarted.map { now.seconds(since: $0) } ?? .infinity
         if age > maxAge { return -1e12 - min(age, 1e11) }
         let late = max(0, now.seconds(since: entry.nextDue)) + 0.001
@@ -191,7 +194,8 @@ public struct PollPlan: Sendable {
 
     private func weight(_ key: PollKey, _ entry: Entry) -> Double {
         switch key {
-        case .detail: return 2
+        // One detail says where a whole pipeline's run is: worth several stage polls.
+        case .detail: return 10
         case .stage: return entry.activity == .active || entry.newestIsUnfinished ? 3 : 1
         }
     }
