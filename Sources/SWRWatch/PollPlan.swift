@@ -29,9 +29,9 @@ public enum PollKey: Hashable, Sendable, Comparable, CustomStringConvertible {
 ///
 /// The budget: no more than `budget.limit` requests start in any 60 s. Among due requests the
 /// focused stage goes first, then its pipeline's detail and other stages, then any request whose
-/// data is older than `maxAge` (oldest first: nothing starves), then the rest by how overdue they
-/// are weighted by their kind (details 10: one tells where a whole pipeline's run is; running
-/// stages 3; others 1). A fifth of the budget is kept for the focused stage and its pipeline's
+/// data is older than `maxAge` (oldest first: nothing starves), then the rest by the age of their
+/// data times the weight of their kind (details 10: one tells where a whole pipeline's run is;
+/// running stages 3; others 1), so a busy budget reads each kind about that much more often. A fifth of the budget is kept for the focused stage and its pipeline's
 /// detail (`RequestBudget.reserve`).
 public struct PollPlan: Sendable {
     struct Entry: Sendable {
@@ -181,15 +181,16 @@ public struct PollPlan: Sendable {
     }
 
     /// The order of due requests (smaller first): the focused stage, its pipeline's detail and
-    /// other stages, the starving (by age, oldest first), then the rest by weighted lateness.
+    /// other stages, the starving (by age, oldest first), then the rest by weighted age.
     private func rank(_ key: PollKey, _ entry: Entry, now: WatchInstant) -> Double {
         if case .stage(let t) = key, t == focus { return -3e12 }
         if case .detail(let id) = key, id == focus?.pipeline { return -2e12 }
         if case .stage(let t) = key, t.pipeline == focus?.pipeline { return -1.5e12 }
         let age = entry.lastStarted.map { now.seconds(since: $0) } ?? .infinity
         if age > maxAge { return -1e12 - min(age, 1e11) }
-        let late = max(0, now.seconds(since: entry.nextDue)) + 0.001
-        return -late * weight(key, entry)
+        // Weighted fair: among due requests, the one whose data is oldest for its weight. In a
+        // busy minute each kind is then read about `weight` times as often as a kind of weight 1.
+        return -(max(0, age) + 0.001) * weight(key, entry)
     }
 
     private func weight(_ key: PollKey, _ entry: Entry) -> Double {
