@@ -186,7 +186,12 @@ public struct PollPlan: Sendable {
         if case .stage(let t) = key, t == focus { return -3e12 }
         if case .detail(let id) = key, id == focus?.pipeline { return -2e12 }
         if case .stage(let t) = key, t.pipeline == focus?.pipeline { return -1.5e12 }
-        let age = entry.lastStarted.map { now.seconds(since: $0) } ?? .infinity
+        guard let started = entry.lastStarted else {
+            // Never asked: details first (their answers decide what the stages cost), then stages.
+            if case .detail = key { return -1.3e12 }
+            return -1.2e12
+        }
+        let age = now.seconds(since: started)
         if age > maxAge { return -1e12 - min(age, 1e11) }
         // Weighted fair: among due requests, the one whose data is oldest for its weight. In a
         // busy minute each kind is then read about `weight` times as often as a kind of weight 1.

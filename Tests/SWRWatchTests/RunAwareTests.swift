@@ -66,6 +66,20 @@ func runStatus(_ word: String, at index: Int? = nil, _ stages: [String], stamp: 
         await task.value
     }
 
+    @Test func atStartTheFocusedPipelineThenTheDetailsThenTheOtherStages() {
+        let targets = (1...3).flatMap { p in (0..<4).map { Target(pipeline: p, stage: $0) } }
+        var plan = PollPlan(targets: targets, schedule: PollSchedule(baseInterval: 3), runAware: true, now: .zero)
+        let first = plan.start(at: .zero, slots: 7).map(\.key)
+        #expect(first.first == .stage(Target(pipeline: 1, stage: 0)))
+        #expect(first.dropFirst().first == .detail(pipeline: 1))
+        #expect(Set(first.dropFirst(2).prefix(3)) == Set((1...3).map { PollKey.stage(Target(pipeline: 1, stage: $0)) }))
+        #expect(Set(first.suffix(2)) == [.detail(pipeline: 2), .detail(pipeline: 3)])
+        // The other pipelines' stages come next, each once.
+        let rest = plan.start(at: .zero, slots: 100).map(\.key)
+        #expect(Set(rest) == Set((2...3).flatMap { p in (0..<4).map { PollKey.stage(Target(pipeline: p, stage: $0)) } }))
+        #expect(rest.count == 8)
+    }
+
     @Test func aRunningJobThatEndsBringsItsPipelinesDetailForward() {
         let schedule = PollSchedule(baseInterval: 3)
         let targets = [Target(pipeline: 1, stage: 0), Target(pipeline: 2, stage: 0), Target(pipeline: 2, stage: 1)]
