@@ -187,9 +187,10 @@ public struct PollPlan: Sendable {
         if case .detail(let id) = key, id == focus?.pipeline { return -2e12 }
         if case .stage(let t) = key, t.pipeline == focus?.pipeline { return -1.5e12 }
         guard let started = entry.lastStarted else {
-            // Never asked: details first (their answers decide what the stages cost), then stages.
+            // Never asked: details first (their answers decide what the stages cost); a stage's
+            // first poll shares the budget with the details' rounds, weighted 5 by its wait.
             if case .detail = key { return -1.3e12 }
-            return -1.2e12
+            return -(max(0, now.seconds(since: entry.lastScheduled)) + 0.001) * 5
         }
         let age = now.seconds(since: started)
         if age > maxAge { return -1e12 - min(age, 1e11) }

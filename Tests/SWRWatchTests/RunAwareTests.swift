@@ -67,6 +67,7 @@ func runStatus(_ word: String, at index: Int? = nil, _ stages: [String], stamp: 
     }
 
     @Test func atStartTheFocusedPipelineThenTheDetailsThenTheOtherStages() {
+        // (Then the first polls of the other stages share the budget with later details.)
         let targets = (1...3).flatMap { p in (0..<4).map { Target(pipeline: p, stage: $0) } }
         var plan = PollPlan(targets: targets, schedule: PollSchedule(baseInterval: 3), runAware: true, now: .zero)
         let first = plan.start(at: .zero, slots: 7).map(\.key)
