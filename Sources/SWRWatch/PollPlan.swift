@@ -76,11 +76,11 @@ public struct PollPlan: Sendable {
     ///   - runAware: read each pipeline's detail too and poll its stages by what it says.
     ///   - maxRequestsPerMinute: the budget; `nil` for none (tests of other rules, scripts).
     public init(targets: [Target], schedule: PollSchedule, runAware: Bool = false, maxRequestsPerMinute: Int? = nil,
-                maxAge: TimeInterval = 300, seed: Int = 1, now: WatchInstant) {
+                maxAge: TimeInterval = 600, seed: Int = 1, now: WatchInstant) {
         random = SeededRandom(seed, 4242)
         self.schedule = schedule
         self.runAware = runAware
-        self.maxAge = maxAge.isFinite ? max(schedule.cap, maxAge) : 300
+        self.maxAge = maxAge.isFinite ? max(schedule.cap, maxAge) : 600
         budget = maxRequestsPerMinute.map(RequestBudget.init(perMinute:))
         focus = targets.first
         setTargets(targets, now: now)
@@ -186,14 +186,12 @@ public struct PollPlan: Sendable {
         if case .stage(let t) = key, t == focus { return -3e12 }
         if case .detail(let id) = key, id == focus?.pipeline { return -2e12 }
         if case .stage(let t) = key, t.pipeline == focus?.pipeline { return -1.5e12 }
-        guard let started = entry.lastStarted else {
-            // Never asked: details first (their answers decide what the stages cost); a stage's
-            // first poll shares the budget with the details' rounds, weighted 5 by its wait.
-            if case .detail = key { return -1.3e12 }
-            return -(max(0, now.seconds(since: entry.lastScheduled)) + 0.001) * 5
-        }
-        let age = now.seconds(since: started)
+        // Never asked: details first (their answers decide what the stages cost); a stage's
+        // first poll shares the budget with the rest, weighted 5 by how long it has waited.
+        if entry.lastStarted == nil, case .detail = key { return -1.3e12 }
+        let age = now.seconds(since: entry.lastStarted ?? entry.lastScheduled)
         if age > maxAge { return -1e12 - min(age, 1e11) }
+        if entry.lastStarted == nil { return -(max(0, age) + 0.001) * 5 }
         // Weighted fair: among due requests, the one whose data is oldest for its weight. In a
         // busy minute each kind is then read about `weight` times as often as a kind of weight 1.
         return -(max(0, age) + 0.001) * weight(key, entry)
