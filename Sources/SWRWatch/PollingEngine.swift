@@ -119,8 +119,10 @@ public actor PollingEngine {
             requestsStarted = requestsStarted.addingSaturating(1)
             return
         }
-        await withCheckedContinuation { admissions.append($0) }
+        // The loop grants it when the budget has room (it runs only once this call suspends,
+        // so the waiter is queued before it looks).
         wake()
+        await withCheckedContinuation { admissions.append($0) }
     }
 
     /// Returns once no request is in flight and none is due at the clock's current time (or

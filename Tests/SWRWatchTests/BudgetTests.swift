@@ -180,3 +180,35 @@ func run(_ engine: PollingEngine, on clock: ManualWatchClock, for seconds: TimeI
         #expect(other.limit(at: at(60 + 150)) == 225)
     }
 }
+
+@Suite(.timeLimit(.minutes(1))) struct AdmissionTests {
+    @Test func otherRequestsWaitForRoomInTheSameBudget() async {
+        let clock = ManualWatchClock()
+        let source = TimedSource(clock: clock)
+        let targets = (0..<20).map { Target(pipeline: 1 + $0 / 4, stage: $0 % 4) }
+        let engine = PollingEngine(source: source, clock: clock, targets: targets, schedule: PollSchedule(baseInterval: 3),
+                                   maxConcurrent: 8, requestTimeout: 10, maxRequestsPerMinute: 10)
+        let task = Task { await engine.run() }
+        await engine.waitUntilQuiet()
+        // Eight polls at once (two of ten kept for the focused stage and outside requests) ...
+        #expect(source.calls.count == 8)
+        // ... so two outside requests go at once, the third waits for the window to slide.
+        await engine.admit()
+        await engine.admit()
+        let granted = Mutex<WatchInstant?>(nil)
+        let third = Task {
+            await engine.admit()
+            granted.withLock { $0 = clock.instant() }
+        }
+        await run(engine, on: clock, for: 59)
+        #expect(granted.withLock { $0 } == nil)
+        #expect(source.calls.count == 8)
+        clock.advance(by: 1)
+        await third.value
+        #expect(granted.withLock { $0 } == at(60))
+        await engine.waitUntilQuiet()
+        #expect(await engine.budgetReading?.used ?? 0 <= 10)
+        task.cancel()
+        await task.value
+    }
+}
