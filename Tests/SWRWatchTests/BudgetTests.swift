@@ -118,6 +118,33 @@ func run(_ engine: PollingEngine, on clock: ManualWatchClock, for seconds: TimeI
         await task.value
     }
 
+    @Test func aRunAwareEngineWithEveryPipelineRunningStaysWithinTheBudgetAndReadsEveryDetail() async {
+        let clock = ManualWatchClock()
+        // 250 pipelines, every one running at stage 1: 500 stages want a poll every 15 s.
+        let source = TimedSource(clock: clock, status: { _, now in
+            runStatus("running", at: 1, ["success", "running", "waiting", "waiting"], stamp: now.seconds(since: .zero) < 1 ? 0 : 1)
+        })
+        let targets = (0..<250).flatMap { p in (0..<4).map { Target(pipeline: 100 + p, stage: $0) } }
+        let engine = PollingEngine(source: source, details: source, clock: clock, targets: targets, schedule: PollSchedule(baseInterval: 3),
+                                   maxConcurrent: 8, requestTimeout: 10, maxRequestsPerMinute: 300)
+        let task = Task { await engine.run() }
+        await run(engine, on: clock, for: 900, step: 0.5)
+        let starts = source.calls.map(\.at)
+        #expect(busiestMinute(starts) <= 300)
+        #expect(busiestMinute(starts) >= 255)
+        // Every pipeline's detail was read, and read again: the run status of all 250 stays known.
+        let details = source.calls.filter { if case .detail = $0.key { return true } else { return false } }
+        #expect(Set(details.map(\.key)).count == 250)
+        let lastRound = Set(details.filter { $0.at >= at(600) }.map(\.key))
+        #expect(lastRound.count == 250)
+        // Every stage had its first poll; the waiting ones (2, 3) of other pipelines rest after it.
+        #expect(Set(source.calls.compactMap { if case .stage(let t) = $0.key { return t } else { return nil } }).count == 1000)
+        let idle = Target(pipeline: 300, stage: 3)
+        #expect(source.calls(.stage(idle)).count == 1)
+        task.cancel()
+        await task.value
+    }
+
     @Test func focusedStageKeepsItsIntervalUnderABusyBudget() async {
         let clock = ManualWatchClock()
         let source = TimedSource(clock: clock)
