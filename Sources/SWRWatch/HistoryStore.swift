@@ -36,6 +36,8 @@ public struct HistoryStore: Sendable {
         public var error: SWRError?
         public var nextPollAt: Date?
         public var failureStreak = 0
+        /// Whether the latest poll started late because the request budget was full.
+        public var heldByBudget = false
         /// Jobs that left the history (newest last), with when they went.
         public var gone = Ring<(id: String, at: Date)>(capacity: HistoryStore.goneCap)
         /// The basis of "usual" when the history file gave one (`seedUsual`): the stage's newest
@@ -64,6 +66,7 @@ public struct HistoryStore: Sendable {
         var record = stages.removeValue(forKey: target) ?? StageRecord()
         record.nextPollAt = result.nextPollAt
         record.failureStreak = result.failureStreak
+        record.heldByBudget = result.heldByBudget
         pollTimes.append(at)
         var changes: [JobChange] = []
         var refreshUsual = false

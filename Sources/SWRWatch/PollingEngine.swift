@@ -1,10 +1,17 @@
 import Foundation
 import SWRAPI
 
-/// Polls stage job histories on a schedule and publishes every answer as a `PollResult`.
+/// Polls stage job histories (and, run-aware, pipeline details) on a schedule and publishes every
+/// answer: stages as `PollResult`s on `results`, details as `DetailResult`s on `details`.
 ///
-/// - The focused stage polls at the base interval, its siblings at 2×, other pipelines at 5×;
-///   settled stages (finished newest job, unchanged) slow further, capped at 60 s.
+/// - The rules of what is due and what starts first live in `PollPlan` (a value): the focused
+///   stage polls at the base interval, its siblings at 2×, other pipelines at 5×; settled stages
+///   (finished newest job, unchanged) slow further, capped at 60 s. With a `DetailSource` the
+///   engine is run-aware: idle pipelines cost one detail call per slow interval, stages rest
+///   unless the run is in them (see `PollPlan`).
+/// - With `maxRequestsPerMinute`, no more than that many requests start in any 60 s, the
+///   engine's own and those admitted through `admit()` (logs, list pages) together; 429 answers
+///   shrink it for a while.
 /// - At most one request per target, at most `maxConcurrent` in all, each bounded by
 ///   `requestTimeout` on the injected clock.
 /// - Failures back off exponentially with full jitter; `Retry-After` is honoured.
@@ -16,28 +23,20 @@ public actor PollingEngine {
     /// Every poll's result, in completion order. Finishes when `run()` returns.
     public nonisolated let results: AsyncStream<PollResult>
     private let continuation: AsyncStream<PollResult>.Continuation
+    /// Every pipeline detail read (run-aware engines only). Finishes when `run()` returns.
+    public nonisolated let details: AsyncStream<DetailResult>
+    private let detailContinuation: AsyncStream<DetailResult>.Continuation
     private let source: any JobSource
+    private let detailSource: (any DetailSource)?
     private let clock: any WatchClock
-    private let schedule: PollSchedule
+    private var plan: PollPlan
     private let maxConcurrent: Int
     private let requestTimeout: TimeInterval
-    private var random: SeededRandom
-
-    private struct TargetState {
-        var nextDue: WatchInstant
-        var lastScheduled: WatchInstant
-        var inFlight = false
-        var failures = 0
-        var notBefore: WatchInstant?
-        var newest: (id: String, state: JobState)?
-        var unchangedFinished = 0
-    }
-
-    private var states: [Target: TargetState] = [:]
-    private var focus: Target?
     private var paused = false
     private var inFlight = 0
     private let wakeSignal = WakeSignal()
+    /// Requests from outside (`admit()`) waiting for the budget, first come first served.
+    private var admissions: [CheckedContinuation<Void, Never>] = []
 
     /// Requests started so far, and the most ever in flight at once (for tests and the header).
     public private(set) var requestsStarted = 0
@@ -46,43 +45,39 @@ public actor PollingEngine {
     public private(set) var resultsPublished = 0
     private var quietWaiters: [CheckedContinuation<Void, Never>] = []
 
+    /// - Parameters:
+    ///   - details: where pipeline details come from; with it the engine is run-aware.
+    ///   - maxRequestsPerMinute: the request budget (`nil`: none).
     public init(
-        source: any JobSource, clock: any WatchClock, targets: [Target], schedule: PollSchedule,
-        maxConcurrent: Int = 8, requestTimeout: TimeInterval = 10, seed: Int = 1
+        source: any JobSource, details: (any DetailSource)? = nil, clock: any WatchClock, targets: [Target], schedule: PollSchedule,
+        maxConcurrent: Int = 8, requestTimeout: TimeInterval = 10, maxRequestsPerMinute: Int? = nil, seed: Int = 1
     ) {
         self.source = source
+        self.detailSource = details
         self.clock = clock
-        self.schedule = schedule
         self.maxConcurrent = max(1, maxConcurrent)
         // NaN would time out every request at once; a negative timeout does so on purpose.
         self.requestTimeout = requestTimeout.isNaN ? 10 : requestTimeout
-        self.random = SeededRandom(seed, 4242)
         (results, continuation) = AsyncStream.makeStream(bufferingPolicy: .unbounded)
-        let now = clock.instant()
-        for target in targets { states[target] = TargetState(nextDue: now, lastScheduled: now) }
-        focus = targets.first
+        (self.details, detailContinuation) = AsyncStream.makeStream(bufferingPolicy: .unbounded)
+        plan = PollPlan(targets: targets, schedule: schedule, runAware: details != nil, maxRequestsPerMinute: maxRequestsPerMinute,
+                        seed: seed, now: clock.instant())
     }
 
     // MARK: Commands
 
     /// Makes `target` the focused stage and polls it at once.
     public func setFocus(_ target: Target) {
-        focus = target
-        let now = clock.instant()
-        if states[target] == nil { states[target] = TargetState(nextDue: now, lastScheduled: now) }
-        for (t, state) in states where !state.inFlight {
-            let sooner = state.lastScheduled.adding(interval(for: t))
-            states[t]?.nextDue = state.failures > 0 ? state.nextDue : min(state.nextDue, max(sooner, now))
-        }
-        dueNow(target, now: now)
+        plan.setFocus(target, now: clock.instant())
         wake()
     }
 
-    /// Polls these targets (default: every stage of the focused pipeline) at once.
+    /// Polls these targets (default: every stage of the focused pipeline, and its detail) at once.
     public func refreshNow(_ targets: [Target]? = nil) {
         let now = clock.instant()
-        let chosen = targets ?? states.keys.filter { $0.pipeline == focus?.pipeline }
-        for target in chosen { dueNow(target, now: now) }
+        let chosen = targets ?? plan.stageTargets.filter { $0.pipeline == plan.focus?.pipeline }
+        for target in chosen { plan.dueNow(.stage(target), now: now) }
+        for id in Set(chosen.map(\.pipeline)) { plan.dueNow(.detail(pipeline: id), now: now) }
         wake()
     }
 
@@ -100,26 +95,50 @@ public actor PollingEngine {
 
     /// Adds targets (polled at once) and drops those no longer listed.
     public func setTargets(_ targets: [Target]) {
-        let now = clock.instant()
-        let wanted = Set(targets)
-        for target in states.keys where !wanted.contains(target) { states[target] = nil }
-        for target in targets where states[target] == nil { states[target] = TargetState(nextDue: now, lastScheduled: now) }
-        if let f = focus, !wanted.contains(f) { focus = targets.first }
+        plan.setTargets(targets, now: clock.instant())
         wake()
     }
 
-    /// When `target` is next due on the monotonic clock (nil when unknown).
-    public func nextDue(_ target: Target) -> WatchInstant? { states[target]?.nextDue }
+    /// When `target` is next due on the monotonic clock (nil when unknown; `distantFuture` while it rests).
+    public func nextDue(_ target: Target) -> WatchInstant? { plan.nextDue(.stage(target)) }
 
-    /// Returns once no request is in flight and none is due at the clock's current time: lets
-    /// a test that moves a manual clock know that the engine has done what that moment asks.
+    /// When a pipeline's detail is next due (run-aware engines).
+    public func nextDetailDue(_ pipeline: Int) -> WatchInstant? { plan.nextDue(.detail(pipeline: pipeline)) }
+
+    /// The request budget now: its effective limit and what the last 60 s used (nil: no budget).
+    public var budgetReading: BudgetReading? {
+        let now = clock.instant()
+        return plan.budget.map { BudgetReading(used: $0.used(at: now), limit: $0.limit(at: now), configured: $0.configured) }
+    }
+
+    /// Waits until the budget has room for one request that is not the engine's own (the open
+    /// log, a page of the pipeline list), and counts it. Returns at once without a budget, and
+    /// when the engine stops.
+    public func admit() async {
+        if admissions.isEmpty, plan.admitOther(at: clock.instant()) {
+            requestsStarted = requestsStarted.addingSaturating(1)
+            return
+        }
+        // The loop grants it when the budget has room (it runs only once this call suspends,
+        // so the waiter is queued before it looks).
+        wake()
+        await withCheckedContinuation { admissions.append($0) }
+    }
+
+    /// Returns once no request is in flight and none is due at the clock's current time (or
+    /// every due one waits on the budget): lets a test that moves a manual clock know that the
+    /// engine has done what that moment asks.
     public func waitUntilQuiet() async {
         if isQuiet { return }
         await withCheckedContinuation { quietWaiters.append($0) }
     }
 
     private var isQuiet: Bool {
-        inFlight == 0 && (paused || !states.values.contains { $0.nextDue <= clock.instant() })
+        let now = clock.instant()
+        guard inFlight == 0 else { return false }
+        if paused { return true }
+        guard let wake = plan.nextWake(after: now) else { return true }
+        return wake > now
     }
 
     private func resumeQuietWaiters() {
@@ -129,14 +148,6 @@ public actor PollingEngine {
         for waiter in waiters { waiter.resume() }
     }
 
-    private func dueNow(_ target: Target, now: WatchInstant) {
-        guard var state = states[target], !state.inFlight else { return }
-        let earliest = max(now, state.notBefore ?? now)
-        state.nextDue = earliest
-        state.lastScheduled = earliest
-        states[target] = state
-    }
-
     // MARK: The loop
 
     /// Polls until the calling task is cancelled.
@@ -144,123 +155,129 @@ public actor PollingEngine {
         await withDiscardingTaskGroup { group in
             while !Task.isCancelled {
                 let now = clock.instant()
+                while !admissions.isEmpty, plan.admitOther(at: now) {
+                    requestsStarted = requestsStarted.addingSaturating(1)
+                    admissions.removeFirst().resume()
+                }
                 if !paused {
-                    for target in dueTargets(at: now) {
-                        guard inFlight < maxConcurrent else { break }
-                        start(target, at: now, in: &group)
+                    for (key, held) in plan.start(at: now, slots: maxConcurrent - inFlight) {
+                        start(key, heldByBudget: held, in: &group)
                     }
                 }
                 resumeQuietWaiters()
-                await waitForWake(until: paused || inFlight >= maxConcurrent ? nil : nextWake())
+                var deadline = paused || inFlight >= maxConcurrent ? nil : plan.nextWake(after: now)
+                if !admissions.isEmpty, let budget = plan.budget {
+                    let slot = budget.nextStart(after: now)
+                    deadline = deadline.map { min($0, slot) } ?? slot
+                }
+                await waitForWake(until: deadline)
             }
             group.cancelAll()
         }
         continuation.finish()
-        let waiters = quietWaiters
+        detailContinuation.finish()
+        let waiters = quietWaiters + admissions
         quietWaiters = []
+        admissions = []
         for waiter in waiters { waiter.resume() }
     }
 
-    private func dueTargets(at now: WatchInstant) -> [Target] {
-        states.filter { !$0.value.inFlight && $0.value.nextDue <= now }
-            .sorted { a, b in
-                if (a.key == focus) != (b.key == focus) { return a.key == focus }
-                if a.value.nextDue != b.value.nextDue { return a.value.nextDue < b.value.nextDue }
-                return a.key < b.key
-            }
-            .map(\.key)
-    }
-
-    private func nextWake() -> WatchInstant? {
-        states.values.filter { !$0.inFlight }.map(\.nextDue).min()
-    }
-
-    private func start(_ target: Target, at now: WatchInstant, in group: inout DiscardingTaskGroup) {
-        states[target]?.inFlight = true
+    private func start(_ key: PollKey, heldByBudget: Bool, in group: inout DiscardingTaskGroup) {
         inFlight += 1
         requestsStarted = requestsStarted.addingSaturating(1)
         peakConcurrency = max(peakConcurrency, inFlight)
         let source = self.source
+        let detailSource = self.detailSource
         let clock = self.clock
         let timeout = requestTimeout
         group.addTask {
             let started = clock.now()
             let deadline = clock.instant().adding(timeout)
-            let outcome: Result<[Job], SWRError>
-            do {
-                outcome = .success(try await Self.fetch(source: source, target: target, clock: clock, deadline: deadline))
-            } catch let error as SWRError {
-                outcome = .failure(error)
-            } catch where !Task.isCancelled {
-                // Any other error still counts as a failed attempt and backs off; retrying at once
-                // would spin as long as the error lasts.
-                outcome = .failure(.transport(String(describing: error)))
-            } catch {
-                await self.abandon(target)
-                return
+            switch key {
+            case .stage(let target):
+                let outcome: Result<[Job], SWRError>
+                do {
+                    outcome = .success(try await Self.race(clock: clock, deadline: deadline) {
+                        try await source.jobs(pipeline: target.pipeline, stage: target.stage)
+                    })
+                } catch let error as SWRError {
+                    outcome = .failure(error)
+                } catch where !Task.isCancelled {
+                    // Any other error still counts as a failed attempt and backs off; retrying at once
+                    // would spin as long as the error lasts.
+                    outcome = .failure(.transport(String(describing: error)))
+                } catch {
+                    await self.abandon(key)
+                    return
+                }
+                await self.complete(target, outcome: outcome, startedAt: started, heldByBudget: heldByBudget)
+            case .detail(let id):
+                guard let detailSource else {
+                    await self.abandon(key)
+                    return
+                }
+                let outcome: Result<Pipeline, SWRError>
+                do {
+                    outcome = .success(try await Self.race(clock: clock, deadline: deadline) { try await detailSource.pipeline(id: id) })
+                } catch let error as SWRError {
+                    outcome = .failure(error)
+                } catch where !Task.isCancelled {
+                    outcome = .failure(.transport(String(describing: error)))
+                } catch {
+                    await self.abandon(key)
+                    return
+                }
+                await self.completeDetail(id, outcome: outcome)
             }
-            await self.complete(target, outcome: outcome, startedAt: started)
         }
     }
 
     /// The request, raced against the timeout on the injected (monotonic) clock.
-    private static func fetch(source: any JobSource, target: Target, clock: any WatchClock, deadline: WatchInstant) async throws -> [Job] {
-        try await withThrowingTaskGroup(of: [Job]?.self) { race in
-            race.addTask { try await source.jobs(pipeline: target.pipeline, stage: target.stage) }
+    private static func race<Value: Sendable>(clock: any WatchClock, deadline: WatchInstant,
+                                              _ request: @escaping @Sendable () async throws -> Value) async throws -> Value {
+        try await withThrowingTaskGroup(of: Value?.self) { race in
+            race.addTask { try await request() }
             race.addTask {
                 try await clock.sleep(until: deadline)
                 throw SWRError.timeout
             }
             defer { race.cancelAll() }
-            guard let first = try await race.next(), let jobs = first else { throw SWRError.timeout }
-            return jobs
+            guard let first = try await race.next(), let value = first else { throw SWRError.timeout }
+            return value
         }
     }
 
-    private func abandon(_ target: Target) {
+    private func abandon(_ key: PollKey) {
         inFlight -= 1
-        states[target]?.inFlight = false
+        plan.abandon(key)
         wake()
     }
 
-    private func complete(_ target: Target, outcome: Result<[Job], SWRError>, startedAt: Date) {
+    private func complete(_ target: Target, outcome: Result<[Job], SWRError>, startedAt: Date, heldByBudget: Bool) {
         inFlight -= 1
         let now = clock.instant()
         let wallNow = clock.now()
-        guard var state = states[target] else {
+        guard let (next, failures) = plan.completeStage(target, outcome: outcome, now: now) else {
             wake()
             return
         }
-        state.inFlight = false
-        let interval = interval(for: target)
-        switch outcome {
-        case .success(let jobs):
-            state.failures = 0
-            state.notBefore = nil
-            let newest = jobs.min(by: Job.newestFirst)
-            if let newest, newest.state.isFinal, let previous = state.newest, previous.id == newest.id, previous.state == newest.state {
-                state.unchangedFinished = state.unchangedFinished.addingSaturating(1)
-            } else {
-                state.unchangedFinished = newest?.state.isFinal == true ? 1 : 0
-            }
-            state.newest = newest.map { ($0.id, $0.state) }
-            let settledInterval = self.interval(for: target, settled: state.unchangedFinished >= schedule.settleAfter)
-            let next = Self.nextSlot(after: state.lastScheduled, every: settledInterval, now: now)
-            state.lastScheduled = next
-            state.nextDue = next
-        case .failure(let error):
-            state.failures = state.failures.addingSaturating(1)
-            let wait = schedule.backoff(after: error, interval: interval, failures: state.failures, random: random.unit())
-            let next = now.adding(wait)
-            if case .rateLimited(_?, _) = error { state.notBefore = next } else { state.notBefore = nil }
-            state.lastScheduled = next
-            state.nextDue = next
-        }
-        states[target] = state
         resultsPublished = resultsPublished.addingSaturating(1)
-        let nextPollAt = wallNow.addingTimeInterval(state.nextDue.seconds(since: now))
+        // A resting stage is due at no time: `distantFuture` (the screen shows no countdown).
+        let nextPollAt = next == .distantFuture ? Date.distantFuture : wallNow.addingTimeInterval(next.seconds(since: now))
         continuation.yield(PollResult(target: target, outcome: outcome, startedAt: startedAt, endedAt: wallNow,
-                                      nextPollAt: nextPollAt, failureStreak: state.failures))
+                                      nextPollAt: nextPollAt, failureStreak: failures, heldByBudget: heldByBudget,
+                                      budget: budgetReading))
+        wake()
+    }
+
+    private func completeDetail(_ id: Int, outcome: Result<Pipeline, SWRError>) {
+        inFlight -= 1
+        let now = clock.instant()
+        guard plan.completeDetail(id, outcome: outcome, now: now) != nil else {
+            wake()
+            return
+        }
+        detailContinuation.yield(DetailResult(pipeline: id, outcome: outcome, at: clock.now()))
         wake()
     }
 
@@ -274,12 +291,6 @@ public actor PollingEngine {
         let slot = next.adding(steps * interval)
         // Rounding in the division may land on `now` or just before it: one more step then.
         return slot > now ? slot : slot.adding(interval)
-    }
-
-    private func interval(for target: Target, settled: Bool? = nil) -> TimeInterval {
-        let level: PollSchedule.FocusLevel = target == focus ? .focused : target.pipeline == focus?.pipeline ? .samePipeline : .other
-        let isSettled = settled ?? ((states[target]?.unchangedFinished ?? 0) >= schedule.settleAfter)
-        return schedule.interval(level: level, settled: isSettled)
     }
 
     // MARK: Waking

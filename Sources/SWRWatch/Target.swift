@@ -24,3 +24,11 @@ public protocol JobSource: Sendable {
 }
 
 extension SWRClient: JobSource {}
+
+/// Where pipeline details (with their run status) come from; `SWRClient` in production.
+public protocol DetailSource: Sendable {
+    /// The pipeline's detail. Throws `SWRError` (or `CancellationError`).
+    func pipeline(id: Int) async throws -> Pipeline
+}
+
+extension SWRClient: DetailSource {}

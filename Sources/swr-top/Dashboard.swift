@@ -25,6 +25,7 @@ struct Dashboard: ParsableCommand {
         if let interval = watched.interval, !Self.intervalRange.contains(interval) {
             throw ValidationError("--interval must be between 0.5 and 3600 (seconds), not \(interval)")
         }
+        if let problem = watched.budgetProblem() { throw ValidationError(problem) }
         if let timeoutTotal = script.timeoutTotal, !(timeoutTotal.isFinite && timeoutTotal > 0 && timeoutTotal <= Self.timeoutTotalLimit) {
             throw ValidationError("--timeout-total must be more than 0 and at most 31536000 (seconds), not \(timeoutTotal)")
         }
@@ -60,7 +61,7 @@ struct Dashboard: ParsableCommand {
         if watched.demo, !script.once, !script.watch, simulator.speed == 1 { simOptions.speed = 3 }
         let request = SessionRequest(configPath: watched.config, demo: watched.demo ? SimulatorDemo(options: simOptions) : nil, interval: watched.interval,
                                      pipelineIDs: watched.pipelines, endpoint: watched.endpoint, historyPath: screen.history,
-                                     noHistory: screen.noHistory, logger: logger)
+                                     noHistory: screen.noHistory, maxRequestsPerMinute: watched.maxRequestsPerMinute, logger: logger)
         let session: Session
         do {
             session = try blocking { try await SessionBuilder.make(request, environment: environment) }

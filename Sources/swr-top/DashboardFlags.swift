@@ -1,4 +1,5 @@
 import ArgumentParser
+import SWRAPI
 
 /// What to watch: the everyday flags, listed first in `--help`.
 struct WatchedFlags: ParsableArguments {
@@ -17,6 +18,18 @@ struct WatchedFlags: ParsableArguments {
     // Numbers are read unconditionally, so `--interval -1` is a value to reject, not a missing one.
     @Option(parsing: .unconditional, help: "Base poll interval of the focused stage, in seconds (0.5 to 3600).")
     var interval: Double?
+
+    @Option(name: .customLong("max-requests-per-minute"), parsing: .unconditional,
+            help: "The request budget: at most this many requests to the service in any minute (10 to 100000; default 300).")
+    var maxRequestsPerMinute: Int?
+
+    /// `--max-requests-per-minute` out of range, in words (nil when fine or absent).
+    func budgetProblem() -> String? {
+        guard let budget = maxRequestsPerMinute else { return nil }
+        let range = Config.maxRequestsPerMinuteRange
+        guard !range.contains(budget) else { return nil }
+        return "--max-requests-per-minute must be between \(range.lowerBound) and \(range.upperBound), not \(budget)"
+    }
 }
 
 /// The modes without a screen, for scripts and CI.

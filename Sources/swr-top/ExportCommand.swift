@@ -31,6 +31,7 @@ struct Export: ParsableCommand {
         if let interval = watched.interval, !Dashboard.intervalRange.contains(interval) {
             throw ValidationError("--interval must be between 0.5 and 3600 (seconds), not \(interval)")
         }
+        if let problem = watched.budgetProblem() { throw ValidationError(problem) }
         if let bad = watched.pipelines.first(where: { $0 <= 0 }) {
             throw ValidationError("--pipeline must be a pipeline id (a positive number), not \(bad)")
         }
@@ -42,7 +43,7 @@ struct Export: ParsableCommand {
         let simOptions = try simulator.options()
         let request = SessionRequest(configPath: watched.config, demo: watched.demo ? SimulatorDemo(options: simOptions) : nil,
                                      interval: watched.interval, pipelineIDs: watched.pipelines, endpoint: watched.endpoint,
-                                     historyPath: history, noHistory: noHistory)
+                                     historyPath: history, noHistory: noHistory, maxRequestsPerMinute: watched.maxRequestsPerMinute)
         let options = ExportOptions(listen: listen, tokenEnv: metricsTokenEnv, version: BuildInfo.version)
         let environment = ProcessInfo.processInfo.environment
         let code = try blocking { await ExportMode.run(request, options: options, environment: environment) }

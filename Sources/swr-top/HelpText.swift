@@ -114,6 +114,10 @@ enum HelpText {
                             "project"}}
           interval_seconds  poll interval of the focused stage (default 3)
           timeout_seconds   per-request timeout in seconds (default 10)
+          max_requests_per_minute
+                            the request budget: at most this many
+                            requests in any minute (default 300; 10 to
+                            100000); 429 answers lower it for a while
           pipelines         [{"id": 1024, "name": "...", "stages":
                             [{"index": 0, "name": "build"}]}]; "stages": 3
                             means 0, 1, 2; a missing name or stages is

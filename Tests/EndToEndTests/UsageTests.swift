@@ -16,6 +16,7 @@ import Testing
         var cases: [Case] = []
         let flags: [(flag: String, extra: [String])] = [
             ("--interval", []), ("--timeout-total", ["--watch", "--demo"]), ("--stage", ["--watch", "--demo"]), ("--pipeline", ["--demo", "--once"]),
+            ("--max-requests-per-minute", []),
         ]
         for (flag, extra) in flags {
             for value in ["-1", "nan", "inf", "1e300", "abc"] {
@@ -37,6 +38,9 @@ import Testing
         Case(arguments: ["--watch", "--demo", "--timeout-total", "31536001"], names: "--timeout-total"),
         Case(arguments: ["--interval", "0.4"], names: "--interval"),
         Case(arguments: ["--watch", "--demo", "--stage", "4097"], names: "--stage"),
+        Case(arguments: ["--max-requests-per-minute", "9"], names: "--max-requests-per-minute must be between 10 and 100000"),
+        Case(arguments: ["--max-requests-per-minute", "100001"], names: "--max-requests-per-minute must be between 10 and 100000"),
+        Case(arguments: ["export", "--max-requests-per-minute", "0"], names: "--max-requests-per-minute"),
         Case(arguments: ["sim", "--bogus"], names: "--bogus"),
         // One letter from --pipeline: on the dashboard it is no alias of --sim-pipelines (issue 20).
         Case(arguments: ["--demo", "--once", "--pipelines", "1024"], names: "--pipelines"),

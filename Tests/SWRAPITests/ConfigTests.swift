@@ -18,13 +18,14 @@ func configError(_ text: String) -> String? {
 @Suite(.timeLimit(.minutes(1))) struct ConfigTests {
     @Test func fullConfig() throws {
         let config = try parseConfig("""
-        {"region": "cn-north-4", "interval_seconds": 2, "timeout_seconds": 5.5,
+        {"region": "cn-north-4", "interval_seconds": 2, "timeout_seconds": 5.5, "max_requests_per_minute": 120,
          "auth": {"iam": {"domain": "acme", "user": "ops", "password_env": "PW"}},
          "pipelines": [{"id": 1024, "name": "tomcat-release", "stages": [{"index": 0, "name": "build"}, {"index": 2}]},
                        {"id": 7, "stages": 3}, {"id": 8}]}
         """)
         #expect(config.endpoint == "https://swr-api.cn-north-4.myhuaweicloud.com")
         #expect(config.intervalSeconds == 2 && config.timeoutSeconds == 5.5)
+        #expect(config.maxRequestsPerMinute == 120)
         #expect(config.auth == .iam(IAMConfig(endpoint: "https://iam.cn-north-4.myhuaweicloud.com", domain: "acme", user: "ops", passwordEnv: "PW", project: "cn-north-4")))
         #expect(config.pipelines?[0] == PipelineConfig(id: 1024, name: "tomcat-release", stages: [StageConfig(index: 0, name: "build"), StageConfig(index: 2)]))
         #expect(config.pipelines?[1].stages?.map(\.index) == [0, 1, 2])
@@ -36,6 +37,7 @@ func configError(_ text: String) -> String? {
         #expect(config.endpoint == "http://127.0.0.1:8080")
         #expect(config.auth == .tokenEnv("SWR_TOKEN"))
         #expect(config.intervalSeconds == 3 && config.timeoutSeconds == 10)
+        #expect(config.maxRequestsPerMinute == 300)
         #expect(config.pipelines == nil)
         #expect(config.discover == PipelineFilter(name: "tomcat"))
     }
@@ -54,6 +56,11 @@ func configError(_ text: String) -> String? {
             (#"{"endpoint": "https://x", "intervall": 3}"#, "config.json: 'intervall': unknown key"),
             (#"{"endpoint": "https://x", "interval_seconds": "3"}"#, "config.json: 'interval_seconds': expected a number, got a string"),
             (#"{"endpoint": "https://x", "pipelines": []}"#, "config.json: 'pipelines': is empty"),
+            (#"{"endpoint": "https://x", "max_requests_per_minute": 9}"#, "config.json: 'max_requests_per_minute': must be a whole number of requests between 10 and 100000"),
+            (#"{"endpoint": "https://x", "max_requests_per_minute": 100001}"#, "config.json: 'max_requests_per_minute': must be a whole number"),
+            (#"{"endpoint": "https://x", "max_requests_per_minute": 30.5}"#, "config.json: 'max_requests_per_minute': must be a whole number"),
+            (#"{"endpoint": "https://x", "max_requests_per_minute": 1e300}"#, "config.json: 'max_requests_per_minute': must be a whole number"),
+            (#"{"endpoint": "https://x", "max_requests_per_minute": "300"}"#, "config.json: 'max_requests_per_minute': expected a number, got a string"),
             (#"{"endpoint": "https://x", "pipelines": [{"id": 0}]}"#, "config.json: 'pipelines[0].id': must be a positive integer"),
             (#"{"endpoint": "https://x", "pipelines": [{"id": "12"}]}"#, "config.json: 'pipelines[0].id': must be a positive integer"),
             (#"{"endpoint": "https://x", "pipelines": [{"id": 1.5}]}"#, "config.json: 'pipelines[0].id': must be a positive integer"),

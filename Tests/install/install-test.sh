@@ -109,7 +109,7 @@ fi
 # The config keys are the dashboard command's discussion (Sources/swr-top/HelpText.swift).
 cat "$man1"/*.1 > "$tmp/allman"
 missing=""
-for key in endpoint region auth interval_seconds timeout_seconds pipelines discover history mouse; do
+for key in endpoint region auth interval_seconds timeout_seconds max_requests_per_minute pipelines discover history mouse; do
     grep -q "$key" "$tmp/allman" || missing="$missing $key"
 done
 if [ -z "$missing" ]; then

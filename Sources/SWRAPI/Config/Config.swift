@@ -12,9 +12,15 @@ public struct Config: Sendable, Equatable {
     public var history: HistoryConfig?
     /// `"mouse": false` leaves the mouse to the terminal (its own selection); nil: on.
     public var mouse: Bool?
+    /// The request budget: at most this many requests to the service in any 60 s
+    /// (`max_requests_per_minute`, `--max-requests-per-minute`).
+    public var maxRequestsPerMinute = defaultMaxRequestsPerMinute
 
     public static let defaultInterval = 3.0
     public static let defaultTimeout = 10.0
+    public static let defaultMaxRequestsPerMinute = 300
+    /// The budgets a setting may ask for: below 10 a minute the focused stage alone would not fit.
+    public static let maxRequestsPerMinuteRange = 10...100_000
 
     public init(endpoint: String, auth: AuthConfig = .tokenEnv("SWR_TOKEN"), intervalSeconds: Double = defaultInterval,
                 timeoutSeconds: Double = defaultTimeout, pipelines: [PipelineConfig]? = nil, discover: PipelineFilter? = nil) {

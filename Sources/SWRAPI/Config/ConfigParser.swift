@@ -31,7 +31,7 @@ public enum ConfigParser {
             throw ConfigError(file: file, message: "expected a JSON object at the top, got \(root.kindName)")
         }
         let reader = ObjectReader(object: object, path: "", file: file)
-        try reader.allowOnly(["endpoint", "region", "auth", "interval_seconds", "timeout_seconds", "pipelines", "discover", "history", "mouse", "$comment"])
+        try reader.allowOnly(["endpoint", "region", "auth", "interval_seconds", "timeout_seconds", "max_requests_per_minute", "pipelines", "discover", "history", "mouse", "$comment"])
 
         let endpoint: String
         if let e = try reader.string("endpoint") {
@@ -59,6 +59,14 @@ public enum ConfigParser {
                 throw ConfigError(file: file, key: "timeout_seconds", message: "must be between 0.1 and 600 seconds")
             }
             config.timeoutSeconds = timeout
+        }
+        if let budget = try reader.number("max_requests_per_minute") {
+            let range = Config.maxRequestsPerMinuteRange
+            guard budget.rounded() == budget, budget >= Double(range.lowerBound), budget <= Double(range.upperBound) else {
+                throw ConfigError(file: file, key: "max_requests_per_minute",
+                                  message: "must be a whole number of requests between \(range.lowerBound) and \(range.upperBound)")
+            }
+            config.maxRequestsPerMinute = Int(budget)
         }
         if let pipelines = try reader.array("pipelines") {
             guard !pipelines.isEmpty else {

@@ -17,16 +17,20 @@ public struct Session: Sendable {
     public let history: SessionHistory?
     /// Whether the dashboard takes the mouse (config `"mouse"`; `--no-mouse` turns it off).
     public var mouse = true
+    /// The request budget: at most this many requests in any 60 s.
+    public let maxRequestsPerMinute: Int
     private let closers: [@Sendable () async -> Void]
 
     public init(client: SWRClient, pipelines: [PipelineInfo], interval: TimeInterval, timeout: TimeInterval,
-                endpointHost: String, history: SessionHistory? = nil, closers: [@Sendable () async -> Void] = []) {
+                endpointHost: String, history: SessionHistory? = nil,
+                maxRequestsPerMinute: Int = Config.defaultMaxRequestsPerMinute, closers: [@Sendable () async -> Void] = []) {
         self.client = client
         self.pipelines = pipelines
         self.interval = interval
         self.timeout = timeout
         self.endpointHost = endpointHost
         self.history = history
+        self.maxRequestsPerMinute = maxRequestsPerMinute
         self.closers = closers
     }
 
@@ -40,10 +44,13 @@ public struct Session: Sendable {
     /// The polling schedule for this session's interval.
     public var schedule: PollSchedule { PollSchedule(baseInterval: interval) }
 
-    /// A polling engine on the session's client for `targets`.
-    public func engine(targets: [Target], schedule: PollSchedule? = nil, clock: any WatchClock = SystemWatchClock()) -> PollingEngine {
-        PollingEngine(source: client, clock: clock, targets: targets, schedule: schedule ?? self.schedule,
-                      maxConcurrent: Self.maxConcurrent, requestTimeout: timeout + 1)
+    /// A polling engine on the session's client for `targets`, within the request budget.
+    /// `runAware`: it reads the pipelines' details too, and polls their stages by what they say
+    /// (the dashboard); otherwise every stage polls on the focus-level schedule (the script modes).
+    public func engine(targets: [Target], schedule: PollSchedule? = nil, clock: any WatchClock = SystemWatchClock(),
+                       runAware: Bool = false) -> PollingEngine {
+        PollingEngine(source: client, details: runAware ? client : nil, clock: clock, targets: targets, schedule: schedule ?? self.schedule,
+                      maxConcurrent: Self.maxConcurrent, requestTimeout: timeout + 1, maxRequestsPerMinute: maxRequestsPerMinute)
     }
 
     /// At most this many requests at once, whatever the number of stages.

@@ -53,7 +53,8 @@ public enum SessionBuilder {
                                                         environment: environment)
             if let notice { output.complain("history: \(notice)") }
             var session = Session(client: client, pipelines: pipelines, interval: config.intervalSeconds, timeout: config.timeoutSeconds,
-                                  endpointHost: ConfigParser.hostOf(config.endpoint), history: history, closers: closers)
+                                  endpointHost: ConfigParser.hostOf(config.endpoint), history: history,
+                                  maxRequestsPerMinute: config.maxRequestsPerMinute, closers: closers)
             session.mouse = config.mouse ?? true
             return session
         } catch {
@@ -62,8 +63,15 @@ public enum SessionBuilder {
         }
     }
 
-    /// `--interval` and `--pipeline` over the config.
+    /// `--interval`, `--max-requests-per-minute` and `--pipeline` over the config.
     static func apply(_ request: SessionRequest, to config: inout Config) throws(SetupError) {
+        if let budget = request.maxRequestsPerMinute {
+            let range = Config.maxRequestsPerMinuteRange
+            guard range.contains(budget) else {
+                throw SetupError(message: "--max-requests-per-minute must be between \(range.lowerBound) and \(range.upperBound)", exitCode: ExitStatus.usage)
+            }
+            config.maxRequestsPerMinute = budget
+        }
         if let interval = request.interval {
             guard interval >= 0.5, interval <= 3600 else {
                 throw SetupError(message: "--interval must be between 0.5 and 3600 seconds", exitCode: ExitStatus.usage)

@@ -17,10 +17,12 @@ public struct SessionRequest: Sendable {
     public var historyPath: String?
     /// `--no-history`: keep no history this time.
     public var noHistory: Bool
+    /// `--max-requests-per-minute`: the request budget (over the config's).
+    public var maxRequestsPerMinute: Int?
     public var logger: Logger
 
     public init(configPath: String? = nil, demo: (any DemoService)? = nil, interval: Double? = nil, pipelineIDs: [Int] = [],
-                endpoint: String? = nil, historyPath: String? = nil, noHistory: Bool = false, logger: Logger = Logger(label: "swr-top", factory: { _ in SwiftLogNoOpLogHandler() })) {
+                endpoint: String? = nil, historyPath: String? = nil, noHistory: Bool = false, maxRequestsPerMinute: Int? = nil, logger: Logger = Logger(label: "swr-top", factory: { _ in SwiftLogNoOpLogHandler() })) {
         self.configPath = configPath
         self.demo = demo
         self.interval = interval
@@ -28,6 +30,7 @@ public struct SessionRequest: Sendable {
         self.endpoint = endpoint
         self.historyPath = historyPath
         self.noHistory = noHistory
+        self.maxRequestsPerMinute = maxRequestsPerMinute
         self.logger = logger
     }
 }

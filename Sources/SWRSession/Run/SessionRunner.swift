@@ -3,10 +3,12 @@ import SWRAPI
 import SWRHistory
 import SWRWatch
 
-/// A live session's background work: the polling engine, the refresher of pipeline run status
-/// (the focused pipeline at the base interval, the others once a minute), the refresher of the
-/// open job log, and pages of the pipeline list. Commands run in order on one task, so a
-/// `stopLog` never overtakes the `followLog` before it. Every answer goes to `deliver`.
+/// A live session's background work: the run-aware polling engine (stages and pipeline run
+/// status: the focused pipeline's at the base interval, the others' once a minute, sooner when a
+/// run moves), the refresher of the open job log, and pages of the pipeline list. Every request
+/// goes through the engine's budget (`Session.maxRequestsPerMinute`): the log and the pages wait
+/// for its room (`PollingEngine.admit()`). Commands run in order on one task, so a `stopLog`
+/// never overtakes the `followLog` before it. Every answer goes to `deliver`.
 public final class SessionRunner: Sendable {
     private let commands: AsyncStream<SessionCommand>.Continuation
     private let tasks: [Task<Void, Never>]
@@ -18,10 +20,10 @@ public final class SessionRunner: Sendable {
                 deliver: @escaping @Sendable (SessionEvent) -> Void) {
         let client = session.client
         let schedule = session.schedule
-        let engine = session.engine(targets: targets, clock: clock)
-        let statuses = Refresher<Int, Pipeline>(clock: clock) { id in try await client.pipeline(id: id) }
+        let engine = session.engine(targets: targets, clock: clock, runAware: true)
         let logs = Refresher<JobRef, JobLog>(clock: clock) { job in
-            try await client.jobLog(pipeline: job.target.pipeline, stage: job.target.stage, jobID: job.jobID)
+            await engine.admit()
+            return try await client.jobLog(pipeline: job.target.pipeline, stage: job.target.stage, jobID: job.jobID)
         }
         let (stream, continuation) = AsyncStream.makeStream(of: SessionCommand.self)
         commands = continuation
@@ -39,7 +41,6 @@ public final class SessionRunner: Sendable {
                 }
             },
             Task.detached { await engine.run() },
-            Task.detached { await statuses.run() },
             Task.detached { await logs.run() },
             Task.detached {
                 for await result in engine.results {
@@ -48,50 +49,32 @@ public final class SessionRunner: Sendable {
                 }
             },
             Task.detached {
-                for await update in statuses.updates {
+                for await update in engine.details {
                     if case .success(let pipeline) = update.outcome { history?.record(pipeline) }
-                    deliver(.pipelineDetail(id: update.key, update.outcome))
+                    deliver(.pipelineDetail(id: update.pipeline, update.outcome))
                 }
             },
             Task.detached { for await update in logs.updates { deliver(.log(update.key, update.outcome)) } },
             Task.detached {
-                var pipelines = Set(targets.map(\.pipeline))
-                var focused: Target?
                 var followedLog: JobRef?
                 var paused = false
                 for await command in stream {
                     switch command {
                     case .focus(let target):
-                        focused = target
+                        // The engine reads the focused pipeline's run status at the base interval too.
                         if let target { await engine.setFocus(target) }
-                        if paused { continue }
-                        // Run status sharpens the focused pipeline's strip; the others' only feeds
-                        // the overview's pending marks, so it is read once a minute.
-                        for id in pipelines {
-                            await statuses.set(id, every: id == focused?.pipeline ? schedule.baseInterval : schedule.cap)
-                        }
                     case .watch(let targets):
                         await engine.setTargets(targets)
-                        let watched = Set(targets.map(\.pipeline))
-                        for id in pipelines.subtracting(watched) { await statuses.remove(id) }
-                        for id in watched.subtracting(pipelines) where !paused {
-                            await statuses.set(id, every: id == focused?.pipeline ? schedule.baseInterval : schedule.cap)
-                        }
-                        pipelines = watched
                     case .refresh(let targets): await engine.refreshNow(targets)
                     case .pause:
                         // Nothing is read while paused (a refused token pauses too): not the
                         // stages, not the run status, not the open log.
                         paused = true
                         await engine.pause()
-                        await statuses.removeAll()
                         await logs.removeAll()
                     case .resume:
                         paused = false
                         await engine.resume()
-                        for id in pipelines {
-                            await statuses.set(id, every: id == focused?.pipeline ? schedule.baseInterval : schedule.cap)
-                        }
                         if let followedLog { await logs.set(followedLog, every: schedule.baseInterval) }
                     case .followLog(let job):
                         followedLog = job
@@ -113,6 +96,7 @@ public final class SessionRunner: Sendable {
                         Task { deliver(.storedTimeline(job, await SessionHistory.lookup(history) { (reader) throws(HistoryError) in try await reader.timeline(of: job) })) }
                     case .loadPipelines(let offset, let limit):
                         Task {
+                            await engine.admit()
                             do {
                                 deliver(.pipelinePage(.success(try await client.pipelinesPage(limit: limit, offset: offset))))
                             } catch {

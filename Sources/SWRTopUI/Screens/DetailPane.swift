@@ -104,16 +104,21 @@ enum EventsPane {
     }
 }
 
-/// Every pipeline × stage at once; a row is selected with ↑↓ and opened with Enter.
+/// Every pipeline × stage at once; a row is selected with ↑↓ (PgUp PgDn g G) and opened with
+/// Enter. The rows scroll with the selection (`AppState.overviewTop`, fitted in `update`); the
+/// title says which are shown when not all fit: `pipelines 176–200 of 200`.
 enum OverviewPane {
     static func render(_ state: AppState, into frame: inout Frame, rect: Rect) {
         let g = state.glyphs
-        let inner = frame.box(rect, title: "overview \(g.separator) \(state.pipelines.count) pipelines", glyphs: g)
+        let count = state.pipelines.count
+        let selection = Checked.clamp(state.overviewSelection, count - 1)
+        // The fitted top, kept valid for this rectangle (the selection always in view).
+        let rows = max(0, rect.height - 2)
+        let top = Scrolling.offset(selection: selection, count: count, height: rows, current: state.overviewTop)
+        let inner = frame.box(rect, title: "overview \(g.separator) " + title(top: top, rows: rows, count: count, glyphs: g), glyphs: g)
         frame.mark(rect, .overview)
         guard inner.height > 0 else { return }
         let nameWidth = min(22, max(8, state.pipelines.map { DisplayWidth.of($0.name, upTo: 16) }.max() ?? 8) + 6)
-        let selection = Checked.clamp(state.overviewSelection, state.pipelines.count - 1)
-        let top = Scrolling.offset(selection: selection, count: state.pipelines.count, height: inner.height, current: 0)
         // The run's status word and time, when any pipeline detail has been read.
         let showsRuns = !state.pipelineStatuses.isEmpty && inner.width >= 70
         let runWidth = 18
@@ -164,6 +169,15 @@ enum OverviewPane {
                 frame.restyle(Rect(x: inner.x, y: y, width: inner.width, height: 1)) { $0.with(reverse: true) }
             }
         }
+    }
+}
+
+extension OverviewPane {
+    /// `200 pipelines` when every row shows, else `pipelines 176–200 of 200`.
+    static func title(top: Int, rows: Int, count: Int, glyphs: Glyphs) -> String {
+        guard rows > 0, count > rows else { return "\(count) pipeline\(count == 1 ? "" : "s")" }
+        let last = min(count, Checked.add(top, rows))
+        return "pipelines \(top + 1)\(glyphs.isUnicode ? "–" : "-")\(last) of \(count)"
     }
 }
 

@@ -3,8 +3,21 @@ import SWRAPI
 import SWRWatch
 
 /// The top line: app, pipeline and position, LIVE/PAUSED/STALE/STOPPED and FOLLOW, poll age,
-/// countdown, req/min, endpoint. The badges always show; the rest drops from the end.
+/// countdown, `used/budget req/min`, endpoint. What gives way when the line is short, first to
+/// last: the endpoint, the pipeline's name (cut to a few columns), the countdown, the rest of
+/// the name, req/min, the poll age, FOLLOW, and the state badge last of all. At 80 columns and
+/// up the badge, the poll age and req/min always show.
 enum Header {
+    /// A part of the line and how long it stays when the line is short (higher stays longer).
+    struct Part {
+        var text: String
+        var style: Style
+        var priority: Int
+    }
+
+    /// The columns the pipeline's name keeps before the endpoint and countdown give way.
+    static let nameKeeps = 12
+
     static func render(_ state: AppState, into frame: inout Frame, row: Int) {
         let g = state.glyphs
         var x = frame.put(" swr-top ", x: 0, y: row, style: Style(.title, bold: true, reverse: true))
@@ -21,51 +34,91 @@ enum Header {
             badges.append((" \(g.live) LIVE ", Style(.success, bold: true, reverse: true)))
         }
         if state.isFollowing { badges.append((" FOLLOW ", Style(.accent, bold: true, reverse: true))) }
-        var parts: [(String, Style)] = []
+        var parts: [Part] = []
         if let last = record?.lastGoodPoll {
-            parts.append(("polled \(Format.age(last, now: state.now)) ago", .plain))
+            // The budget, not the schedule, made this answer late: the age says so.
+            let slowed = record?.heldByBudget == true ? " \(g.slowedByBudget) budget" : ""
+            parts.append(Part(text: "polled \(Format.age(last, now: state.now)) ago\(slowed)", style: slowed.isEmpty ? .plain : Style(.warning), priority: 5))
         } else {
-            parts.append(("waiting for first answer", .muted))
+            parts.append(Part(text: "waiting for first answer", style: .muted, priority: 5))
         }
-        if !state.isPaused, let next = record?.nextPollAt {
-            parts.append(("next \(Format.countdown(to: next, now: state.now))", .plain))
+        if !state.isPaused, let next = record?.nextPollAt, next.timeIntervalSince(state.now) < 86_400 {
+            parts.append(Part(text: "next \(Format.countdown(to: next, now: state.now))", style: .plain, priority: 2))
         }
-        parts.append(("\(state.store.requestsPerMinute(now: state.now)) req/min", .muted))
-        parts.append((state.endpointHost, .muted))
-        // Laid out as `badge badge  part  part`, ending at the right edge.
-        func total(_ parts: [(String, Style)]) -> Int {
+        parts.append(Part(text: requestRate(state), style: requestRateStyle(state), priority: 4))
+        parts.append(Part(text: state.endpointHost, style: .muted, priority: 1))
+        // Laid out as `name  badge badge  part  part`, ending at the right edge.
+        func total(_ parts: [Part]) -> Int {
             let badgeWidth = badges.reduce(0) { $0 + DisplayWidth.of($1.0) } + badges.count - 1
-            return max(0, badgeWidth) + parts.reduce(0) { $0 + 2 + DisplayWidth.of($1.0) }
+            return max(0, badgeWidth) + parts.reduce(0) { $0 + 2 + DisplayWidth.of($1.text) }
         }
-        // The pipeline's name gives way to the badges (keeping a few columns), the other parts
-        // to the name; on a tiny screen FOLLOW, then the status badge, give way too.
-        while !badges.isEmpty, x + 8 + 1 + total([]) > frame.width { badges.removeLast() }
+        let room = frame.width - x - 1
+        let position = "(\(state.pipelineIndex + 1)/\(state.pipelines.count))"
+        let fullName = state.pipeline.map { DisplayWidth.of(nameText($0.name, position: position, bullet: g.bullet, width: room), upTo: room) } ?? 0
+        // The endpoint gives way to the whole name; the countdown to the first columns of it ...
+        for (priority, keep) in [(1, fullName), (2, min(fullName, nameKeeps))] {
+            while let index = parts.firstIndex(where: { $0.priority == priority }), total(parts) + keep > room {
+                parts.remove(at: index)
+            }
+        }
+        // ... then the name goes, then req/min and the poll age, the state badge last of all.
+        while let weakest = parts.indices.min(by: { parts[$0].priority < parts[$1].priority }), total(parts) > room {
+            parts.remove(at: weakest)
+        }
+        while !badges.isEmpty, x + 1 + total([]) > frame.width { badges.removeLast() }
         if let pipeline = state.pipeline {
-            let limit = max(0, frame.width - x - 1 - total([]))
-            x += frame.put("\(g.bullet) \(pipeline.name) (\(state.pipelineIndex + 1)/\(state.pipelines.count))", x: x, y: row, limit: limit, style: .accent)
-        }
-        while !parts.isEmpty, x + 1 + total(parts) > frame.width {
-            parts.removeLast()
+            let limit = max(0, room - total(parts))
+            x += frame.put(nameText(pipeline.name, position: position, bullet: g.bullet, width: limit),
+                           x: x, y: row, limit: limit, style: .accent)
         }
         var right = max(x + 1, frame.width - total(parts))
         for (index, badge) in badges.enumerated() {
             right += frame.put(badge.0, x: right, y: row, style: badge.1) + (index == badges.count - 1 ? 0 : 1)
         }
-        for (text, style) in parts {
+        for part in parts {
             right += 2
-            right += frame.put(text, x: right, y: row, style: style)
+            right += frame.put(part.text, x: right, y: row, style: part.style)
         }
+    }
+
+    /// `▸ name (2/5)` in `width` columns: the name is cut (with an ellipsis) before the position.
+    static func nameText(_ name: String, position: String, bullet: String, width: Int) -> String {
+        let whole = "\(bullet) \(name) \(position)"
+        // A name in fewer than 4 columns says nothing: none then.
+        guard width >= 4 else { return "" }
+        guard DisplayWidth.of(whole, upTo: width + 1) > width else { return whole }
+        let fixed = DisplayWidth.of(bullet) + 2 + DisplayWidth.of(position)
+        guard width - fixed >= 2 else { return DisplayWidth.truncate("\(bullet) \(name)", to: width) }
+        return "\(bullet) \(DisplayWidth.truncate(name, to: width - fixed)) \(position)"
+    }
+
+    /// `123/300 req/min`: requests of the last minute and the budget now (`123 req/min` before
+    /// the engine has said its budget).
+    static func requestRate(_ state: AppState) -> String {
+        let used = state.store.requestsPerMinute(now: state.now)
+        guard let budget = state.budget else { return "\(used) req/min" }
+        return "\(used)/\(budget.limit) req/min"
+    }
+
+    /// Muted while well within the budget; a warning near it or while a 429 has shrunk it.
+    static func requestRateStyle(_ state: AppState) -> Style {
+        guard let budget = state.budget else { return .muted }
+        let used = state.store.requestsPerMinute(now: state.now)
+        return budget.limit < budget.configured || used * 10 >= budget.limit * 9 ? Style(.warning) : .muted
     }
 }
 
 /// The stage tabs of the current pipeline: glyph, name, and the duration or progress of the
 /// newest job; `○ pending` where this run has not been yet, and an earlier run's result dimmed
-/// with its age.
+/// with its age; `!` after a stage whose last poll failed, `⧗` after one the request budget made
+/// late. When the tabs do not fit, the strip scrolls to keep the focused stage in view, with
+/// `‹ n more` / `n more ›` for the stages left out (see `window`).
 enum StageStrip {
     static func render(_ state: AppState, into frame: inout Frame, row: Int) {
         guard let pipeline = state.pipeline else { return }
         let run = RunView(state, pipeline: pipeline)
-        var x = 1
+        let g = state.glyphs
+        var tabs: [(text: String, style: Style)] = []
         for (position, stage) in pipeline.stages.enumerated() {
             let look = run.looks[position]
             let summary = look.summary
@@ -80,8 +133,10 @@ enum StageStrip {
             } else if let seconds = look.statusDuration {
                 detail = Format.duration(seconds)
             }
-            let glyph = jobState.map { " " + state.glyphs.state($0) } ?? ""
+            let glyph = jobState.map { " " + g.state($0) } ?? ""
+            let held = state.store[Target(pipeline: pipeline.id, stage: stage.index)]?.heldByBudget == true
             let label = "\(position + 1) \(stage.name)\(glyph)" + (detail.isEmpty ? "" : " \(detail)") + (summary.isStale ? " !" : "")
+                + (held ? " \(g.slowedByBudget)" : "")
             var style: Style
             if look.isPending {
                 style = .muted
@@ -92,15 +147,64 @@ enum StageStrip {
             }
             if position == run.runningPosition { style.bold = true }
             if position == state.stageIndex { style = Style(.selection, bold: true, reverse: true) }
-            let text = "[\(label)]"
-            guard DisplayWidth.of(text, upTo: frame.width - x) <= frame.width - x else {
-                frame.put(state.glyphs.ellipsis, x: min(x, frame.width - 1), y: row, style: .muted)
-                break
+            tabs.append(("[\(label)]", style))
+        }
+        let shown = window(widths: tabs.map { DisplayWidth.of($0.text) }, focus: state.stageIndex, width: frame.width - 1, glyphs: g)
+        var x = 1
+        if shown.lowerBound > 0 {
+            x += frame.put(moreText(shown.lowerBound, before: true, glyphs: g), x: x, y: row, style: .muted) + 1
+        }
+        for position in shown {
+            let tab = tabs[position]
+            guard DisplayWidth.of(tab.text, upTo: frame.width - x) <= frame.width - x else {
+                // Only the focused tab alone on a very narrow screen: cut it.
+                let drawn = frame.put(tab.text, x: x, y: row, style: tab.style)
+                frame.mark(Rect(x: x, y: row, width: drawn, height: 1), .stage(position))
+                return
             }
-            let drawn = frame.put(text, x: x, y: row, style: style)
+            let drawn = frame.put(tab.text, x: x, y: row, style: tab.style)
             frame.mark(Rect(x: x, y: row, width: drawn, height: 1), .stage(position))
             x += drawn + 1
         }
+        if shown.upperBound < tabs.count {
+            frame.put(moreText(tabs.count - shown.upperBound, before: false, glyphs: g), x: x, y: row, style: .muted)
+        }
+    }
+
+    /// `‹ 3 more` before the shown tabs, `5 more ›` after them.
+    static func moreText(_ count: Int, before: Bool, glyphs: Glyphs) -> String {
+        before ? "\(glyphs.moreBefore) \(count) more" : "\(count) more \(glyphs.moreAfter)"
+    }
+
+    /// The tabs shown in `width` columns: all when they fit; else a run of them around `focus`
+    /// (grown one tab after, one before, in turn, while it fits with its `more` marks).
+    /// Pure, for any widths and any focus (one out of range counts as the first tab).
+    static func window(widths: [Int], focus: Int, width: Int, glyphs: Glyphs) -> Range<Int> {
+        let count = widths.count
+        guard count > 0 else { return 0..<0 }
+        let gaps = widths.map { Checked.add($0, 1) }
+        if gaps.reduce(0, Checked.add) <= width { return 0..<count }
+        let focus = widths.indices.contains(focus) ? focus : 0
+        func fits(_ range: Range<Int>) -> Bool {
+            var need = gaps[range].reduce(0, Checked.add)
+            if range.lowerBound > 0 { need = Checked.add(need, DisplayWidth.of(moreText(range.lowerBound, before: true, glyphs: glyphs)) + 1) }
+            if range.upperBound < count { need = Checked.add(need, DisplayWidth.of(moreText(count - range.upperBound, before: false, glyphs: glyphs))) }
+            return need <= width
+        }
+        var shown = focus..<(focus + 1)
+        var grew = true
+        while grew {
+            grew = false
+            if shown.upperBound < count, fits(shown.lowerBound..<(shown.upperBound + 1)) {
+                shown = shown.lowerBound..<(shown.upperBound + 1)
+                grew = true
+            }
+            if shown.lowerBound > 0, fits((shown.lowerBound - 1)..<shown.upperBound) {
+                shown = (shown.lowerBound - 1)..<shown.upperBound
+                grew = true
+            }
+        }
+        return shown
     }
 }
 

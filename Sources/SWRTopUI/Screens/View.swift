@@ -109,6 +109,8 @@ public struct Layout: Sendable {
         if let log = state.logView, log.isFollowing { state.logView?.top = log.lastTop }
         state.overviewRows = max(1, layout.body.height - 2)
         state.overviewSelection = Checked.clamp(state.overviewSelection, state.pipelines.count - 1)
+        state.overviewTop = Scrolling.offset(selection: state.overviewSelection, count: state.pipelines.count,
+                                             height: state.overviewRows, current: state.overviewTop)
         if state.showDetail, let rect = layout.detail {
             let fitted = DetailPane.timelineFit(state, rect: rect)
             state.detailRows = fitted.rows

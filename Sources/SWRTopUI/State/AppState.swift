@@ -31,6 +31,9 @@ public struct AppState: Sendable {
     public var overviewSelection = 0
     /// Rows of pipelines the overview showed in the last layout (for paging).
     public var overviewRows = 10
+    /// The first pipeline (index) the overview shows: scrolled in `update` so the selected row
+    /// stays in view.
+    public var overviewTop = 0
     /// Whether the user drilled into the selected job's detail (Enter; Esc returns). On a wide
     /// screen the detail pane beside the jobs takes the keys (its border highlights, ↑↓ scroll
     /// the observed timeline); on a narrow one it replaces the jobs.
@@ -75,6 +78,8 @@ public struct AppState: Sendable {
     /// Each stage's outcomes over the last 7 days, from the history file at start and counted on
     /// as jobs end (the overview's rate); absent without history.
     public var weekOutcomes: [Target: OutcomeCounts] = [:]
+    /// The request budget as the engine last reported it (nil: not yet, or none).
+    public var budget: BudgetReading?
     /// Run status from the pipeline detail call, by pipeline id.
     public var pipelineStatuses: [Int: PipelineStatus] = [:]
     /// The zone clock times are shown in (the user's; fixed in tests).

@@ -84,6 +84,7 @@ private func refuse(_ state: inout AppState, _ error: SWRError, place: String) -
 
 private func applyPoll(_ state: inout AppState, _ result: PollResult) -> [Effect] {
     let changes = state.store.apply(result)
+    if let budget = result.budget { state.budget = budget }
     var effects: [Effect] = []
     if case .failure(let error) = result.outcome {
         effects += refuse(&state, error, place: EventText.placeName(result.target, pipelines: state.pipelines))

@@ -32,6 +32,11 @@ public struct Glyphs: Sendable, Equatable {
     public var bullet: String { isUnicode ? "▸" : ">" }
     public var live: String { isUnicode ? "●" : "*" }
     public var separator: String { isUnicode ? "·" : "-" }
+    /// Marks an age the request budget made late (header, stage strip).
+    public var slowedByBudget: String { isUnicode ? "⧗" : "%" }
+    /// The stage strip's marks for stages scrolled out of view: `‹ 3 more`, `5 more ›`.
+    public var moreBefore: String { isUnicode ? "‹" : "<" }
+    public var moreAfter: String { isUnicode ? "›" : ">" }
 
     /// Box drawing: top-left, top-right, bottom-left, bottom-right, horizontal, vertical.
     public var box: (tl: String, tr: String, bl: String, br: String, h: String, v: String) {

@@ -1,0 +1,369 @@
+import Foundation
+import SWRAPI
+
+/// What the engine polls: a stage's job history, or a pipeline's detail (its run status).
+public enum PollKey: Hashable, Sendable, Comparable, CustomStringConvertible {
+    case stage(Target)
+    case detail(pipeline: Int)
+
+    public var description: String {
+        switch self {
+        case .stage(let target): return "stage \(target)"
+        case .detail(let id): return "detail \(id)"
+        }
+    }
+}
+
+/// The engine's schedule as a value: when each stage and pipeline detail is due, which of the due
+/// ones start now (the request budget and their priority), and how every answer moves them on.
+/// No I/O and no clock of its own: every method takes the monotonic `now`, so the rules are
+/// tested by calling them (and the engine around it on a manual clock).
+///
+/// Run-aware (`runAware`, with pipeline details): each pipeline's detail is read at the base
+/// interval when focused, else once per `schedule.cap` (the slow interval), and sooner when a
+/// stage's running job ends. A stage polls at its focus level while the detail says the run is
+/// in it or about to reach it (or its own newest job is unfinished); a stage the run has been
+/// through since the last detail gets one last poll; the rest rest. The focused stage always
+/// polls at the base interval; every stage is polled once at start. Without details, every
+/// stage polls on the focus-level schedule (slower once settled).
+///
+/// The budget: no more than `budget.limit` requests start in any 60 s. Among due requests the
+/// focused stage goes first, then its pipeline's detail and other stages, then any request whose
+/// data is older than `maxAge` (oldest first: nothing starves), then the rest by the age of their
+/// data times the weight of their kind (details 10: one tells where a whole pipeline's run is;
+/// running stages 3; others 1), so a busy budget reads each kind about that much more often. A fifth of the budget is kept for the focused stage and its pipeline's
+/// detail (`RequestBudget.reserve`).
+public struct PollPlan: Sendable {
+    struct Entry: Sendable {
+        var nextDue: WatchInstant
+        var lastScheduled: WatchInstant
+        /// When the latest request started (nil: never).
+        var lastStarted: WatchInstant?
+        var inFlight = false
+        var failures = 0
+        var notBefore: WatchInstant?
+        var newestID: String?
+        var newestState: JobState?
+        var unchangedFinished = 0
+        /// From the latest detail of the stage's pipeline (nil: none yet).
+        var activity: StageActivity?
+        /// The detail's latest word on the stage, to notice a run that went through it.
+        var seenStatus: StageStatus?
+        /// Whether the request now in flight waited on the budget (past its due time).
+        var heldByBudget = false
+
+        init(due: WatchInstant) {
+            nextDue = due
+            lastScheduled = due
+        }
+
+        var isResting: Bool { nextDue == .distantFuture }
+        var newestIsUnfinished: Bool { newestState.map { !$0.isFinal } ?? false }
+    }
+
+    public let schedule: PollSchedule
+    public let runAware: Bool
+    /// Data older than this (since its last request began) jumps the queue.
+    public var maxAge: TimeInterval
+    public private(set) var budget: RequestBudget?
+    public private(set) var focus: Target?
+    private(set) var entries: [PollKey: Entry] = [:]
+    /// The last moment the budget kept a due request waiting.
+    private var budgetBlockedAt: WatchInstant?
+    private var random: SeededRandom
+
+    /// - Parameters:
+    ///   - runAware: read each pipeline's detail too and poll its stages by what it says.
+    ///   - maxRequestsPerMinute: the budget; `nil` for none (tests of other rules, scripts).
+    public init(targets: [Target], schedule: PollSchedule, runAware: Bool = false, maxRequestsPerMinute: Int? = nil,
+                maxAge: TimeInterval = 600, seed: Int = 1, now: WatchInstant) {
+        random = SeededRandom(seed, 4242)
+        self.schedule = schedule
+        self.runAware = runAware
+        self.maxAge = maxAge.isFinite ? max(schedule.cap, maxAge) : 600
+        budget = maxRequestsPerMinute.map(RequestBudget.init(perMinute:))
+        focus = targets.first
+        setTargets(targets, now: now)
+    }
+
+    // MARK: Commands
+
+    /// Adds targets (due at once) and their pipelines' details, drops those no longer listed.
+    public mutating func setTargets(_ targets: [Target], now: WatchInstant) {
+        let wanted = Set(targets.map(PollKey.stage) + (runAware ? targets.map { PollKey.detail(pipeline: $0.pipeline) } : []))
+        for key in entries.keys where !wanted.contains(key) { entries[key] = nil }
+        // Details first: their answers decide how much the stages cost.
+        for key in wanted.sorted() where entries[key] == nil { entries[key] = Entry(due: now) }
+        if let f = focus, !targets.contains(f) { focus = targets.first }
+    }
+
+    /// Makes `target` the focused stage: due at once; every other request comes closer if the
+    /// new focus shortens its interval.
+    public mutating func setFocus(_ target: Target, now: WatchInstant) {
+        focus = target
+        if entries[.stage(target)] == nil { entries[.stage(target)] = Entry(due: now) }
+        if runAware, entries[.detail(pipeline: target.pipeline)] == nil { entries[.detail(pipeline: target.pipeline)] = Entry(due: now) }
+        for (key, entry) in entries where !entry.inFlight && entry.failures == 0 {
+            guard let interval = interval(for: key) else { continue }
+            let sooner = entry.isResting ? now : max(entry.lastScheduled.adding(interval), now)
+            entries[key]?.nextDue = min(entry.nextDue, sooner)
+        }
+        dueNow(.stage(target), now: now)
+    }
+
+    /// Makes these requests due now (unless in flight, or a `Retry-After` still holds).
+    public mutating func dueNow(_ key: PollKey, now: WatchInstant) {
+        guard var entry = entries[key], !entry.inFlight else { return }
+        let earliest = max(now, entry.notBefore ?? now)
+        entry.nextDue = earliest
+        entry.lastScheduled = earliest
+        entries[key] = entry
+    }
+
+    /// Every stage key (for `refreshNow`).
+    public var stageTargets: [Target] {
+        entries.keys.compactMap { if case .stage(let t) = $0 { return t } else { return nil } }
+    }
+
+    /// When `key` is next due (nil: unknown; `distantFuture`: resting).
+    public func nextDue(_ key: PollKey) -> WatchInstant? { entries[key]?.nextDue }
+
+    /// Whether a request for `key` is in flight.
+    public func isInFlight(_ key: PollKey) -> Bool { entries[key]?.inFlight ?? false }
+
+    // MARK: Starting
+
+    /// Picks what starts at `now` (at most `slots`), marks it in flight and records it on the
+    /// budget. Returns the keys with whether each waited on the budget.
+    public mutating func start(at now: WatchInstant, slots: Int) -> [(key: PollKey, heldByBudget: Bool)] {
+        guard slots > 0 else { return [] }
+        let due = entries.filter { !$0.value.inFlight && $0.value.nextDue <= now }
+        guard !due.isEmpty else { return [] }
+        let ordered = due.map { (key: $0.key, rank: rank($0.key, $0.value, now: now)) }
+            .sorted { a, b in a.rank != b.rank ? a.rank < b.rank : a.key < b.key }
+        var started: [(key: PollKey, heldByBudget: Bool)] = []
+        for (key, _) in ordered.prefix(slots) {
+            if let budget, !budget.canStart(at: now, reserve: isForeground(key) ? 0 : budget.reserve(at: now)) {
+                budgetBlockedAt = now
+                break
+            }
+            budget?.record(at: now)
+            guard var entry = entries[key] else { continue }
+            let overdue = now.seconds(since: entry.nextDue)
+            entry.heldByBudget = overdue >= 1 && (budgetBlockedAt.map { $0 >= entry.nextDue } ?? false)
+            entry.inFlight = true
+            entry.lastStarted = now
+            entries[key] = entry
+            started.append((key, entry.heldByBudget))
+        }
+        return started
+    }
+
+    /// Records a request that is not the plan's own (a log, a page of the pipeline list) if the
+    /// budget has room at `now`; returns whether it had.
+    public mutating func admitOther(at now: WatchInstant) -> Bool {
+        guard let budget else { return true }
+        guard budget.canStart(at: now) else {
+            budgetBlockedAt = now
+            return false
+        }
+        self.budget?.record(at: now)
+        return true
+    }
+
+    /// The focused stage and its pipeline's detail: what the user looks at, never kept waiting
+    /// by the rest (the budget keeps a reserve for them).
+    func isForeground(_ key: PollKey) -> Bool {
+        switch key {
+        case .stage(let target): return target == focus
+        case .detail(let id): return id == focus?.pipeline
+        }
+    }
+
+    /// The order of due requests (smaller first): the focused stage, its pipeline's detail and
+    /// other stages, the starving (by age, oldest first), then the rest by weighted age.
+    private func rank(_ key: PollKey, _ entry: Entry, now: WatchInstant) -> Double {
+        if case .stage(let t) = key, t == focus { return -3e12 }
+        if case .detail(let id) = key, id == focus?.pipeline { return -2e12 }
+        if case .stage(let t) = key, t.pipeline == focus?.pipeline { return -1.5e12 }
+        // Never asked: details first (their answers decide what the stages cost); a stage's
+        // first poll shares the budget with the rest, weighted 5 by how long it has waited.
+        if entry.lastStarted == nil, case .detail = key { return -1.3e12 }
+        let age = now.seconds(since: entry.lastStarted ?? entry.lastScheduled)
+        if age > maxAge { return -1e12 - min(age, 1e11) }
+        if entry.lastStarted == nil { return -(max(0, age) + 0.001) * 5 }
+        // Weighted fair: among due requests, the one whose data is oldest for its weight. In a
+        // busy minute each kind is then read about `weight` times as often as a kind of weight 1.
+        return -(max(0, age) + 0.001) * weight(key, entry)
+    }
+
+    private func weight(_ key: PollKey, _ entry: Entry) -> Double {
+        switch key {
+        // One detail says where a whole pipeline's run is: worth several stage polls.
+        case .detail: return 10
+        case .stage: return entry.activity == .active || entry.newestIsUnfinished ? 3 : 1
+        }
+    }
+
+    /// When the engine must look again: the earliest due time of what is not in flight, or,
+    /// while the budget keeps due requests waiting, when it has room again. `nil`: nothing.
+    public func nextWake(after now: WatchInstant) -> WatchInstant? {
+        let waiting = entries.filter { !$0.value.inFlight }
+        let later = waiting.values.map(\.nextDue).filter { $0 > now && $0 != .distantFuture }.min()
+        let dueNow = waiting.filter { $0.value.nextDue <= now }
+        guard !dueNow.isEmpty else { return later }
+        guard let budget else { return now }
+        // Due now but maybe waiting on the budget (the foreground may use the reserve too), and
+        // what comes due later may be able to start before that.
+        let foreground = dueNow.contains { isForeground($0.key) }
+        let slot = budget.nextStart(after: now, reserve: foreground ? 0 : budget.reserve(at: now))
+        guard slot > now else { return now }
+        return later.map { min($0, slot) } ?? slot
+    }
+
+    // MARK: Answers
+
+    /// A request ended without an answer (its task was cancelled): due again as it was.
+    public mutating func abandon(_ key: PollKey) {
+        entries[key]?.inFlight = false
+    }
+
+    /// Folds in a stage's answer; returns when it is due next and its failure streak.
+    public mutating func completeStage(_ target: Target, outcome: Result<[Job], SWRError>, now: WatchInstant) -> (next: WatchInstant, failures: Int)? {
+        let key = PollKey.stage(target)
+        guard var entry = entries[key] else { return nil }
+        entry.inFlight = false
+        switch outcome {
+        case .success(let jobs):
+            let wasUnfinished = entry.newestIsUnfinished
+            entry.failures = 0
+            entry.notBefore = nil
+            let newest = jobs.min(by: Job.newestFirst)
+            if let newest, newest.state.isFinal, newest.id == entry.newestID, newest.state == entry.newestState {
+                entry.unchangedFinished = entry.unchangedFinished.addingSaturating(1)
+            } else {
+                entry.unchangedFinished = newest?.state.isFinal == true ? 1 : 0
+            }
+            entry.newestID = newest?.id
+            entry.newestState = newest?.state
+            entries[key] = entry
+            if let interval = interval(for: key) {
+                let next = PollingEngine.nextSlot(after: entry.lastScheduled, every: interval, now: now)
+                entry.lastScheduled = next
+                entry.nextDue = next
+            } else {
+                entry.lastScheduled = now
+                entry.nextDue = .distantFuture
+            }
+            // A running job ended: the run moved on, so its pipeline's detail is read soon.
+            if runAware, wasUnfinished, newest?.state.isFinal == true { detailSoon(target.pipeline, now: now) }
+        case .failure(let error):
+            fail(&entry, key: key, error: error, now: now)
+        }
+        entries[key] = entry
+        return (entry.nextDue, entry.failures)
+    }
+
+    /// Folds in a pipeline detail: its stages' activities, then when the detail is due next.
+    public mutating func completeDetail(_ id: Int, outcome: Result<Pipeline, SWRError>, now: WatchInstant) -> WatchInstant? {
+        let key = PollKey.detail(pipeline: id)
+        guard var entry = entries[key] else { return nil }
+        entry.inFlight = false
+        switch outcome {
+        case .success(let pipeline):
+            entry.failures = 0
+            entry.notBefore = nil
+            applyStatus(pipeline.status, pipeline: id, askedAt: entry.lastStarted ?? now, now: now)
+            let interval = interval(for: key) ?? schedule.safeCap
+            let next = PollingEngine.nextSlot(after: entry.lastScheduled, every: interval, now: now)
+            entry.lastScheduled = next
+            entry.nextDue = next
+        case .failure(let error):
+            fail(&entry, key: key, error: error, now: now)
+        }
+        entries[key] = entry
+        return entry.nextDue
+    }
+
+    /// What a pipeline's run status means for its stages (see `StageActivity`).
+    /// `askedAt`: when the detail was asked for; a stage polled since then already shows
+    /// what the detail says.
+    mutating func applyStatus(_ status: PipelineStatus?, pipeline id: Int, askedAt: WatchInstant, now: WatchInstant) {
+        let activities = StageActivity.of(status)
+        for (key, entry) in entries {
+            guard case .stage(let target) = key, target.pipeline == id else { continue }
+            var entry = entry
+            let old = entry.activity
+            let oldStatus = entry.seenStatus
+            let activity = activities[target.stage] ?? .waiting
+            let said = status.flatMap { $0.stages.indices.contains(target.stage) ? $0.stages[target.stage] : nil }
+            entry.activity = activity
+            entry.seenStatus = said
+            entries[key] = entry
+            defer { entries[key] = entry }
+            guard !entry.inFlight, entry.failures == 0 else { continue }
+            let level = self.interval(for: key)
+            let polledSince = entry.lastStarted.map { $0 >= askedAt } ?? false
+            switch activity {
+            case .active:
+                // A run reached it (or it was resting): poll now, then at its level.
+                if entry.isResting || (old != .active && !polledSince) {
+                    entry.nextDue = max(now, entry.notBefore ?? now)
+                    entry.lastScheduled = entry.nextDue
+                }
+            case .finished where old != nil && oldStatus != said && !polledSince:
+                // The run went through it since the last detail: one last poll to record its final job.
+                entry.nextDue = min(entry.nextDue, now)
+                entry.lastScheduled = entry.nextDue
+            default:
+                // Nothing to follow here: rest once the first poll is done.
+                if level == nil, entry.lastStarted != nil { entry.nextDue = .distantFuture }
+            }
+        }
+    }
+
+    /// The pipeline's detail is due now, unless it is in flight, failing, or was asked less
+    /// than a base interval ago.
+    private mutating func detailSoon(_ id: Int, now: WatchInstant) {
+        let key = PollKey.detail(pipeline: id)
+        guard let entry = entries[key], !entry.inFlight, entry.failures == 0 else { return }
+        let earliest = entry.lastStarted.map { max(now, $0.adding(schedule.baseInterval)) } ?? now
+        if earliest < entry.nextDue {
+            entries[key]?.nextDue = earliest
+            entries[key]?.lastScheduled = earliest
+        }
+    }
+
+    private mutating func fail(_ entry: inout Entry, key: PollKey, error: SWRError, now: WatchInstant) {
+        entry.failures = entry.failures.addingSaturating(1)
+        let level = interval(for: key) ?? schedule.safeCap
+        let wait = schedule.backoff(after: error, interval: level, failures: entry.failures, random: random.unit())
+        let next = now.adding(wait)
+        if case .rateLimited(let retryAfter, _) = error {
+            budget?.rateLimited(retryAfter: retryAfter, at: now)
+            entry.notBefore = retryAfter == nil ? nil : next
+        } else {
+            entry.notBefore = nil
+        }
+        entry.lastScheduled = next
+        entry.nextDue = next
+    }
+
+    /// The interval `key` polls at now; `nil`: it rests until a detail or the focus says otherwise.
+    func interval(for key: PollKey, settled: Bool? = nil) -> TimeInterval? {
+        switch key {
+        case .detail(let id):
+            return id == focus?.pipeline ? PollSchedule.bounded(schedule.baseInterval, cap: schedule.safeCap) : schedule.safeCap
+        case .stage(let target):
+            let level: PollSchedule.FocusLevel = target == focus ? .focused : target.pipeline == focus?.pipeline ? .samePipeline : .other
+            if level == .focused { return schedule.interval(level: .focused, settled: false) }
+            guard let entry = entries[key] else { return schedule.interval(level: level, settled: false) }
+            guard runAware, let activity = entry.activity else {
+                let isSettled = settled ?? (entry.unchangedFinished >= schedule.settleAfter)
+                return schedule.interval(level: level, settled: isSettled)
+            }
+            if activity == .active || entry.newestIsUnfinished { return schedule.interval(level: level, settled: false) }
+            return nil
+        }
+    }
+}

@@ -1,0 +1,116 @@
+import DequeModule
+import Foundation
+import SWRAPI
+
+/// How many requests may start in any 60-second window: the configured figure, shrunk for a
+/// while after the service answers 429 (or sends `Retry-After`), then recovering gradually.
+///
+/// A value type on the monotonic clock: `record(at:)` notes a start, `canStart(at:)` says whether
+/// one more would keep every 60-second window (half-open, `[t, t + 60)`) at or below the limit.
+/// A request is admitted only when fewer than `limit(at:)` began in the 60 s before it, so no
+/// window of 60 s ever holds more than the configured limit (the effective one never exceeds it).
+public struct RequestBudget: Sendable {
+    /// The sliding window, in seconds.
+    public static let window: TimeInterval = 60
+    /// The limits a setting may take (config `max_requests_per_minute`, `--max-requests-per-minute`).
+    public static let allowed: ClosedRange<Int> = Config.maxRequestsPerMinuteRange
+    public static let defaultLimit = Config.defaultMaxRequestsPerMinute
+    /// After a 429 the limit is this fraction of what it was.
+    public static let shrinkFactor = 0.5
+    /// A 429 holds the shrunk limit at least this long (longer when `Retry-After` asks).
+    public static let minimumHold: TimeInterval = 60
+    /// Once the hold ends, the limit climbs back to the configured one over this long.
+    public static let recovery: TimeInterval = 300
+
+    /// The configured limit (per 60 s), clamped to `allowed`.
+    public let configured: Int
+    /// Starts within the last window, oldest first (never more than `configured`).
+    private var starts = Deque<WatchInstant>()
+    /// The shrunk limit after the latest 429, and until when it holds before recovering.
+    private var floor: Double
+    private var holdUntil: WatchInstant?
+    /// Requests admitted in all, and 429 answers seen (for tests and figures).
+    public private(set) var admitted = 0
+    public private(set) var shrinks = 0
+
+    public init(perMinute: Int) {
+        configured = min(Self.allowed.upperBound, max(Self.allowed.lowerBound, perMinute))
+        floor = Double(configured)
+    }
+
+    /// The effective limit at `now`: the configured one, or less while shrunk; at least 1.
+    public func limit(at now: WatchInstant) -> Int {
+        guard let holdUntil else { return configured }
+        let full = Double(configured)
+        let value: Double
+        if now < holdUntil {
+            value = floor
+        } else {
+            let progress = (now.seconds(since: holdUntil) / Self.recovery).clamped(to: 0...1)
+            value = floor + (full - floor) * progress
+        }
+        return max(1, min(configured, Int(clampingDouble: value.rounded(.down))))
+    }
+
+    /// Whether the limit is shrunk at `now` (after a 429).
+    public func isShrunk(at now: WatchInstant) -> Bool { limit(at: now) < configured }
+
+    /// Requests begun in the 60 s before `now` (up to and including it).
+    public func used(at now: WatchInstant) -> Int {
+        starts.reduce(0) { $0 + (Self.inWindow($1, now: now) ? 1 : 0) }
+    }
+
+    /// Requests kept back for the focused stage, its pipeline's detail and the open log: what
+    /// the rest may not use (a fifth of the limit, at least 1, less than the limit).
+    public func reserve(at now: WatchInstant) -> Int {
+        let limit = limit(at: now)
+        return min(limit - 1, max(1, limit / 5))
+    }
+
+    /// Whether one more request may start at `now`, leaving `reserve` of the limit unused.
+    public func canStart(at now: WatchInstant, reserve: Int = 0) -> Bool {
+        used(at: now) < limit(at: now) - max(0, reserve)
+    }
+
+    /// When the next request may start (leaving `reserve` unused), `now` when at once. While
+    /// shrunk and recovering, the limit also grows: checked again at least every second then.
+    public func nextStart(after now: WatchInstant, reserve: Int = 0) -> WatchInstant {
+        let inWindow = starts.filter { Self.inWindow($0, now: now) }
+        let limit = max(1, limit(at: now) - max(0, reserve))
+        guard inWindow.count >= limit else { return now }
+        // The oldest start that must leave the window for one more to fit.
+        let leaving = inWindow[inWindow.count - limit]
+        var next = leaving.adding(Self.window)
+        if let holdUntil, limit < configured { next = min(next, max(holdUntil, now.adding(1))) }
+        return max(next, now.adding(0.000_001))
+    }
+
+    /// Notes a request started at `now` (and forgets those that left the window).
+    public mutating func record(at now: WatchInstant) {
+        while let first = starts.first, !Self.inWindow(first, now: now), first <= now { starts.removeFirst() }
+        starts.append(now)
+        // Never more than the configured limit are needed to decide; an admitted start beyond
+        // it (none, when every start is admitted through `canStart`) would only be forgotten.
+        if starts.count > configured { starts.removeFirst(starts.count - configured) }
+        admitted = admitted.addingSaturating(1)
+    }
+
+    /// The service said 429 (with `Retry-After` seconds, maybe): the limit halves from what it
+    /// is now and stays there until at least `Retry-After` (and a minute) has passed, then
+    /// recovers over `recovery` seconds. A hostile `Retry-After` (NaN, negative, huge) is
+    /// clamped to 0...3600 s.
+    public mutating func rateLimited(retryAfter: TimeInterval?, at now: WatchInstant) {
+        let current = Double(limit(at: now))
+        floor = max(1, (current * Self.shrinkFactor).rounded(.down))
+        let asked = (retryAfter ?? 0).isNaN ? 3600 : (retryAfter ?? 0).clamped(to: 0...3600)
+        let hold = max(Self.minimumHold, asked)
+        let until = now.adding(hold)
+        holdUntil = max(holdUntil ?? until, until)
+        shrinks = shrinks.addingSaturating(1)
+    }
+
+    /// Whether `start` lies in the 60 s window that ends at `now`.
+    static func inWindow(_ start: WatchInstant, now: WatchInstant) -> Bool {
+        start <= now && now.seconds(since: start) < window
+    }
+}

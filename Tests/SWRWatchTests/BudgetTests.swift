@@ -1,0 +1,241 @@
+import Foundation
+import Synchronization
+import Testing
+import SWRAPI
+@testable import SWRWatch
+
+/// A job and detail source that answers at once and records when (on the clock) each call came.
+final class TimedSource: JobSource, DetailSource {
+    struct Call: Sendable, Equatable {
+        var key: PollKey
+        var at: WatchInstant
+    }
+
+    private let clock: ManualWatchClock
+    private let state = Mutex<[Call]>([])
+    private let answer: @Sendable (PollKey, WatchInstant) -> SWRError?
+    private let status: @Sendable (Int, WatchInstant) -> PipelineStatus?
+
+    init(clock: ManualWatchClock, answer: @escaping @Sendable (PollKey, WatchInstant) -> SWRError? = { _, _ in nil },
+         status: @escaping @Sendable (Int, WatchInstant) -> PipelineStatus? = { _, _ in nil }) {
+        self.clock = clock
+        self.answer = answer
+        self.status = status
+    }
+
+    var calls: [Call] { state.withLock { $0 } }
+
+    func calls(_ key: PollKey) -> [TimeInterval] {
+        calls.filter { $0.key == key }.map { $0.at.seconds(since: .zero) }
+    }
+
+    private func record(_ key: PollKey) throws {
+        let now = clock.instant()
+        state.withLock { $0.append(Call(key: key, at: now)) }
+        if let error = answer(key, now) { throw error }
+    }
+
+    func jobs(pipeline: Int, stage: Int) async throws -> [Job] {
+        try record(.stage(Target(pipeline: pipeline, stage: stage)))
+        return []
+    }
+
+    func pipeline(id: Int) async throws -> Pipeline {
+        try record(.detail(pipeline: id))
+        let stages = (0..<4).map { PipelineStage(index: $0, name: "s\($0)") }
+        return Pipeline(id: id, name: "p\(id)", stages: stages, status: status(id, clock.instant()))
+    }
+}
+
+/// The largest number of `instants` in any half-open window `[t, t + 60)`.
+func busiestMinute(_ instants: [WatchInstant]) -> Int {
+    let sorted = instants.sorted()
+    var best = 0
+    var first = 0
+    for (index, instant) in sorted.enumerated() {
+        while instant.seconds(since: sorted[first]) >= 60 { first += 1 }
+        best = max(best, index - first + 1)
+    }
+    return best
+}
+
+/// Moves the clock in steps of `step` seconds up to `seconds`, letting the engine do what each
+/// moment asks before the next.
+func run(_ engine: PollingEngine, on clock: ManualWatchClock, for seconds: TimeInterval, step: TimeInterval = 1) async {
+    await engine.waitUntilQuiet()
+    var elapsed = 0.0
+    while elapsed < seconds {
+        clock.advance(by: step)
+        elapsed += step
+        await engine.waitUntilQuiet()
+    }
+}
+
+@Suite(.timeLimit(.minutes(2))) struct BudgetTests {
+    @Test func budgetAloneNeverAdmitsMoreThanItsLimitInAnyMinute() {
+        var budget = RequestBudget(perMinute: 50)
+        var admitted: [WatchInstant] = []
+        var rng = SeededRandom(seed: 9)
+        var now = WatchInstant.zero
+        for _ in 0..<20_000 {
+            now = now.adding(Double(rng.next() % 1000) / 1000)
+            if budget.canStart(at: now) {
+                budget.record(at: now)
+                admitted.append(now)
+            }
+        }
+        #expect(busiestMinute(admitted) == 50)
+        // It was the limit that held them back: far more were asked for.
+        #expect(admitted.count < 20_000 / 2)
+    }
+
+    @Test func engineNeverExceedsTheBudgetInAnyMinuteWithAThousandTargets() async {
+        let clock = ManualWatchClock()
+        let source = TimedSource(clock: clock)
+        let targets = (0..<250).flatMap { p in (0..<4).map { Target(pipeline: 100 + p, stage: $0) } }
+        #expect(targets.count == 1000)
+        let engine = PollingEngine(source: source, clock: clock, targets: targets, schedule: PollSchedule(baseInterval: 3),
+                                   maxConcurrent: 8, requestTimeout: 10, maxRequestsPerMinute: 300)
+        let task = Task { await engine.run() }
+        await run(engine, on: clock, for: 600, step: 0.5)
+        let starts = source.calls.map(\.at)
+        #expect(busiestMinute(starts) <= 300)
+        // The budget was used, not left idle: 1,000 stages want far more than 300 a minute. A
+        // fifth (60) is kept for the focused stage and its pipeline's detail, which used 20 of it.
+        #expect(busiestMinute(starts) >= 255)
+        #expect(starts.count >= 10 * 250)
+        // No stage starved: each was polled within the age bound after the first round.
+        let byTarget = Dictionary(grouping: source.calls, by: \.key)
+        #expect(byTarget.count == 1000)
+        let worstGap = byTarget.values.map { calls in
+            zip(calls, calls.dropFirst()).map { $1.at.seconds(since: $0.at) }.max() ?? 0
+        }.max() ?? 0
+        #expect(worstGap <= 600 + 60)
+        let reading = await engine.budgetReading
+        #expect(reading?.limit == 300)
+        #expect((reading?.used ?? 0) <= 300)
+        task.cancel()
+        await task.value
+    }
+
+    @Test func aRunAwareEngineWithEveryPipelineRunningStaysWithinTheBudgetAndReadsEveryDetail() async {
+        let clock = ManualWatchClock()
+        // 250 pipelines, every one running at stage 1: 500 stages want a poll every 15 s.
+        let source = TimedSource(clock: clock, status: { _, now in
+            runStatus("running", at: 1, ["success", "running", "waiting", "waiting"], stamp: now.seconds(since: .zero) < 1 ? 0 : 1)
+        })
+        let targets = (0..<250).flatMap { p in (0..<4).map { Target(pipeline: 100 + p, stage: $0) } }
+        let engine = PollingEngine(source: source, details: source, clock: clock, targets: targets, schedule: PollSchedule(baseInterval: 3),
+                                   maxConcurrent: 8, requestTimeout: 10, maxRequestsPerMinute: 300)
+        let task = Task { await engine.run() }
+        await run(engine, on: clock, for: 900, step: 0.5)
+        let starts = source.calls.map(\.at)
+        #expect(busiestMinute(starts) <= 300)
+        #expect(busiestMinute(starts) >= 255)
+        // Every pipeline's detail was read, and read again: the run status of all 250 stays known.
+        let details = source.calls.filter { if case .detail = $0.key { return true } else { return false } }
+        #expect(Set(details.map(\.key)).count == 250)
+        let lastRound = Set(details.filter { $0.at >= at(600) }.map(\.key))
+        #expect(lastRound.count == 250)
+        // Every stage had its first poll; the waiting ones (2, 3) of other pipelines rest after it.
+        #expect(Set(source.calls.compactMap { if case .stage(let t) = $0.key { return t } else { return nil } }).count == 1000)
+        let idle = Target(pipeline: 300, stage: 3)
+        #expect(source.calls(.stage(idle)).count == 1)
+        task.cancel()
+        await task.value
+    }
+
+    @Test func focusedStageKeepsItsIntervalUnderABusyBudget() async {
+        let clock = ManualWatchClock()
+        let source = TimedSource(clock: clock)
+        let targets = (0..<250).flatMap { p in (0..<4).map { Target(pipeline: 100 + p, stage: $0) } }
+        let focused = Target(pipeline: 200, stage: 2)
+        let engine = PollingEngine(source: source, clock: clock, targets: targets, schedule: PollSchedule(baseInterval: 3),
+                                   maxConcurrent: 8, requestTimeout: 10, maxRequestsPerMinute: 300)
+        await engine.setFocus(focused)
+        let task = Task { await engine.run() }
+        await run(engine, on: clock, for: 180, step: 0.5)
+        let times = source.calls(.stage(focused))
+        let gaps = zip(times, times.dropFirst()).map { $1 - $0 }
+        #expect(times.first == 0)
+        #expect(gaps.count >= 59)
+        #expect(gaps.allSatisfy { $0 == 3 })
+        task.cancel()
+        await task.value
+    }
+
+    @Test func rateLimitShrinksTheBudgetThenItRecoversGradually() async {
+        let clock = ManualWatchClock()
+        // One 429 with Retry-After: 90 s at the 100th request.
+        let count = Mutex(0)
+        let source = TimedSource(clock: clock, answer: { _, _ in
+            count.withLock { n in n += 1; return n == 100 ? .rateLimited(retryAfter: 90, message: nil) : nil }
+        })
+        let targets = (0..<250).flatMap { p in (0..<4).map { Target(pipeline: 100 + p, stage: $0) } }
+        let engine = PollingEngine(source: source, clock: clock, targets: targets, schedule: PollSchedule(baseInterval: 3),
+                                   maxConcurrent: 8, requestTimeout: 10, maxRequestsPerMinute: 300)
+        let task = Task { await engine.run() }
+        await engine.waitUntilQuiet()
+        // The 429 came in the first burst, at 0 s: halved, held for the 90 s asked.
+        #expect(await engine.budgetReading?.limit == 150)
+        await run(engine, on: clock, for: 89)
+        #expect(await engine.budgetReading?.limit == 150)
+        // Once the old starts left the window (after 60 s), a minute of the shrunk budget holds 150 at most.
+        let shrunk = source.calls.map(\.at).filter { $0 >= at(60) && $0 < at(90) }
+        #expect(busiestMinute(shrunk) <= 150)
+        #expect(shrunk.count > 0)
+        // Then it recovers gradually over five minutes: half way at 240 s, whole at 390 s.
+        await run(engine, on: clock, for: 151)
+        let halfway = await engine.budgetReading?.limit ?? 0
+        #expect(halfway == 225)
+        await run(engine, on: clock, for: 150)
+        #expect(await engine.budgetReading?.limit == 300)
+        task.cancel()
+        await task.value
+    }
+
+    @Test func hostileRetryAfterIsClampedAndRepeated429sFloorAtOne() {
+        var budget = RequestBudget(perMinute: 10)
+        for _ in 0..<100 { budget.rateLimited(retryAfter: .nan, at: .zero) }
+        #expect(budget.limit(at: .zero) == 1)
+        // NaN counts as the longest hold (an hour), then five minutes of recovery.
+        #expect(budget.limit(at: at(3599)) == 1)
+        #expect(budget.limit(at: at(3600 + 300)) == 10)
+        var other = RequestBudget(perMinute: 300)
+        other.rateLimited(retryAfter: -5, at: .zero)
+        #expect(other.limit(at: at(59)) == 150)
+        #expect(other.limit(at: at(60 + 150)) == 225)
+    }
+}
+
+@Suite(.timeLimit(.minutes(1))) struct AdmissionTests {
+    @Test func otherRequestsWaitForRoomInTheSameBudget() async {
+        let clock = ManualWatchClock()
+        let source = TimedSource(clock: clock)
+        let targets = (0..<20).map { Target(pipeline: 1 + $0 / 4, stage: $0 % 4) }
+        let engine = PollingEngine(source: source, clock: clock, targets: targets, schedule: PollSchedule(baseInterval: 3),
+                                   maxConcurrent: 8, requestTimeout: 10, maxRequestsPerMinute: 10)
+        let task = Task { await engine.run() }
+        await engine.waitUntilQuiet()
+        // Eight polls at once (two of ten kept for the focused stage and outside requests) ...
+        #expect(source.calls.count == 8)
+        // ... so two outside requests go at once, the third waits for the window to slide.
+        await engine.admit()
+        await engine.admit()
+        let granted = Mutex<WatchInstant?>(nil)
+        let third = Task {
+            await engine.admit()
+            granted.withLock { $0 = clock.instant() }
+        }
+        await run(engine, on: clock, for: 59)
+        #expect(granted.withLock { $0 } == nil)
+        #expect(source.calls.count == 8)
+        clock.advance(by: 1)
+        await third.value
+        #expect(granted.withLock { $0 } == at(60))
+        await engine.waitUntilQuiet()
+        #expect(await engine.budgetReading?.used ?? 0 <= 10)
+        task.cancel()
+        await task.value
+    }
+}
