@@ -9,9 +9,10 @@ import Testing
 /// empty log) and lets a test wait, without polling, until the requests it has seen satisfy a
 /// condition.
 final class CountingTransport: HTTPTransport {
-    enum Kind: Hashable { case jobs, detail, log }
+    enum Kind: Hashable { case jobs, detail, log, page }
 
     private struct Waiter {
+        let id: UUID
         let condition: @Sendable ([Kind: Int]) -> Bool
         let continuation: CheckedContinuation<Void, Never>
     }
@@ -23,6 +24,7 @@ final class CountingTransport: HTTPTransport {
     static func kind(of url: String) -> Kind {
         if url.contains("/logs") { return .log }
         if url.hasSuffix("/jobs") { return .jobs }
+        if url.contains("?") { return .page }
         return .detail
     }
 
@@ -40,18 +42,29 @@ final class CountingTransport: HTTPTransport {
         case .jobs: return HTTPResponse(status: 200, body: Array("[]".utf8))
         case .detail: return HTTPResponse(status: 200, body: Array(#"{"id": 1, "name": "p", "status": "running"}"#.utf8))
         case .log: return HTTPResponse(status: 200, body: Array(#"{"total": 0, "logs": []}"#.utf8))
+        case .page: return HTTPResponse(status: 200, body: Array(#"{"total": 0, "pipelines": []}"#.utf8))
         }
     }
 
-    /// Returns once the counts of requests satisfy `condition` (at once if they do now).
+    /// Returns once the counts of requests satisfy `condition` (at once if they do now), or
+    /// when the calling task is cancelled (a test past its time limit), so check the counts after.
     func waitUntil(_ condition: @escaping @Sendable ([Kind: Int]) -> Bool) async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let now = state.withLock { s -> Bool in
-                if condition(s.counts) { return true }
-                s.waiters.append(Waiter(condition: condition, continuation: continuation))
-                return false
+        let id = UUID()
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let now = state.withLock { s -> Bool in
+                    if Task.isCancelled || condition(s.counts) { return true }
+                    s.waiters.append(Waiter(id: id, condition: condition, continuation: continuation))
+                    return false
+                }
+                if now { continuation.resume() }
             }
-            if now { continuation.resume() }
+        } onCancel: {
+            let waiter = state.withLock { s -> Waiter? in
+                guard let index = s.waiters.firstIndex(where: { $0.id == id }) else { return nil }
+                return s.waiters.remove(at: index)
+            }
+            waiter?.continuation.resume()
         }
     }
 }
@@ -72,19 +85,32 @@ final class CountingTransport: HTTPTransport {
         runner.send(.focus(Self.target))
         runner.send(.followLog(JobRef(target: Self.target, jobID: "7")))
 
-        // Every reader has asked once and sleeps until its next turn.
+        // Every reader has asked once; then the clock moves on (each step once someone sleeps on
+        // it) until each has asked again.
         await transport.waitUntil { $0[.jobs, default: 0] >= 1 && $0[.detail, default: 0] >= 1 && $0[.log, default: 0] >= 1 }
-        await clock.waitUntil { $0.deadlines.count == 3 }
-        clock.advance(by: 3)
-        await transport.waitUntil { $0[.jobs, default: 0] >= 2 && $0[.detail, default: 0] >= 2 && $0[.log, default: 0] >= 2 }
+        let again: @Sendable ([CountingTransport.Kind: Int]) -> Bool = { counts in
+            [CountingTransport.Kind.jobs, .detail, .log].allSatisfy { counts[$0, default: 0] >= 2 }
+        }
+        for _ in 0..<100 where !again(transport.counts) && !Task.isCancelled {
+            await clock.waitForSleepers(1)
+            clock.advance(by: 3)
+        }
+        await transport.waitUntil(again)
+        #expect(again(transport.counts), "\(transport.counts)")
 
-        // Paused: nobody sleeps on the clock any more (a reader left running would keep its
-        // deadline, and this wait would end only at the time limit), and an hour asks nothing.
+        // Paused: an hour on the clock asks nothing. Commands run in order, so the page of
+        // pipelines asked after the pause shows it has been applied; the one asked after the hour
+        // comes after anything the hour woke.
         runner.send(.pause)
-        await clock.waitUntil { $0.deadlines.isEmpty }
+        runner.send(.loadPipelines(offset: 0, limit: 1))
+        await transport.waitUntil { $0[.page, default: 0] >= 1 }
         let paused = transport.counts
-        for _ in 0..<60 { #expect(clock.advance(by: 60) == 0) }
-        #expect(transport.counts == paused)
+        for _ in 0..<60 { clock.advance(by: 60) }
+        runner.send(.loadPipelines(offset: 1, limit: 1))
+        await transport.waitUntil { $0[.page, default: 0] >= 2 }
+        for kind in [CountingTransport.Kind.jobs, .detail, .log] {
+            #expect(transport.counts[kind] == paused[kind], "\(kind) was read while paused")
+        }
 
         // Resumed: each of the three asks again.
         runner.send(.resume)
