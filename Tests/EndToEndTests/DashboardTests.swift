@@ -22,8 +22,8 @@ import Testing
         #expect(hasColour(tmux.capture(colors: true)), "no colour in the pane:\n\(tmux.capture(colors: true).prefix(600))")
 
         // A running build: its progress moves on screen (the same job, a higher percentage).
+        // `4` shows payments-api on its running stage (build) by itself: follow mode.
         tmux.send("4")
-        tmux.send("Right")
         guard let building = tmux.waitFor({ $0.contains("payments-api (4/5)") && $0.contains("jobs · stage 1 build") && buildingRow(in: $0) != nil }),
               let (job, start) = buildingRow(in: building) else {
             Issue.record("payments-api's build is not building:\n\(tmux.capture())")
@@ -66,18 +66,18 @@ import Testing
         tmux.send("Escape")
         #expect(tmux.waitFor { $0.contains("jobs · stage 1 build") && !$0.contains("log · ") } != nil, "the pane did not close:\n\(tmux.capture())")
 
-        // Back to the first pipeline (the stage stays), then to the next pipeline.
+        // Back to the first pipeline, then to the next: each opens on its run's stage (follow).
         tmux.send("1")
-        #expect(tmux.waitFor { $0.contains("tomcat-release (1/5)") && $0.contains("jobs · stage 1 build") } != nil, "pipeline did not switch:\n\(tmux.capture())")
+        #expect(tmux.waitFor { $0.contains("tomcat-release (1/5)") && $0.contains("swr/tomcat-release") } != nil, "pipeline did not switch:\n\(tmux.capture())")
         tmux.send("]")
-        let second = tmux.waitFor { $0.contains("nginx-hardened (2/5)") && $0.contains("jobs · stage 1 build") && $0.contains("swr/nginx-hardened") }
+        let second = tmux.waitFor { $0.contains("nginx-hardened (2/5)") && $0.contains("swr/nginx-hardened") }
         #expect(second != nil, "pipeline did not switch:\n\(tmux.capture())")
         tmux.send("3")
         #expect(tmux.waitFor { $0.contains("redis-cache (3/5)") && $0.contains("swr/redis-cache") } != nil, "\(tmux.capture())")
         tmux.send("o")
         #expect(tmux.waitFor { $0.contains("overview · 5 pipelines") } != nil, "\(tmux.capture())")
         tmux.send("o")
-        #expect(tmux.waitFor { !$0.contains("overview · 5 pipelines") && $0.contains("jobs · stage 1 build") } != nil, "\(tmux.capture())")
+        #expect(tmux.waitFor { !$0.contains("overview · 5 pipelines") && $0.contains("redis-cache (3/5)") && $0.contains("jobs · stage") } != nil, "\(tmux.capture())")
 
         tmux.send("q")
         let exited = tmux.waitFor { $0.contains("EXIT=") && $0.contains("icanon") }
@@ -207,7 +207,7 @@ func hasReverse(_ cells: String) -> Bool {
 
 /// The id and percentage of the first Building row of the jobs table on screen.
 func buildingRow(in screen: String) -> (job: String, percent: Int)? {
-    guard let range = screen.range(of: #"│[0-9]+ +● Building +[█▏▎▍▌▋▊▉░]+ +[0-9]+%"#, options: .regularExpression) else { return nil }
+    guard let range = screen.range(of: #"[│▸][0-9]+ +● Building +[█▏▎▍▌▋▊▉░]+ +[0-9]+%"#, options: .regularExpression) else { return nil }
     let row = screen[range]
     let job = row.dropFirst().prefix { $0.isNumber }
     let percent = row.dropLast().reversed().prefix { $0.isNumber }.reversed()

@@ -19,7 +19,7 @@ import SWRAPI
         defer { tmux.close() }
         #expect(tmux.waitFor { $0.contains("LIVE") && $0.contains("Successful") } != nil, "\(tmux.capture())")
         #expect(simulatorCalls(url, "logs") == 0)
-        tmux.send("Right")
+        // Follow mode lands on the running stage (build) by itself.
         #expect(tmux.waitFor { $0.contains("jobs · stage 1 build") && $0.contains("Building") } != nil, "\(tmux.capture())")
         tmux.send("l")
         #expect(tmux.waitFor { $0.contains("log · payments-api › build") && $0.contains("following") } != nil, "\(tmux.capture())")
