@@ -17,32 +17,19 @@ struct Dashboard: ParsableCommand {
     @OptionGroup(title: "Screen, log and history") var screen: ScreenFlags
     @OptionGroup(title: "Simulator (with --demo)") var simulator: SimulatorFlags
 
-    static let intervalRange = 0.5...3600.0
-    static let stageRange = 0...4096
-    static let timeoutTotalLimit = 31_536_000.0
-
     func validate() throws {
-        if let interval = watched.interval, !Self.intervalRange.contains(interval) {
-            throw ValidationError("--interval must be between 0.5 and 3600 (seconds), not \(interval)")
+        if let problem = UsageRules.watched(interval: watched.interval, pipelines: watched.pipelines,
+                                            maxRequestsPerMinute: watched.maxRequestsPerMinute,
+                                            history: screen.history, noHistory: screen.noHistory) ?? UsageRules.modes(modes) {
+            throw ValidationError(problem)
         }
-        if let problem = watched.budgetProblem() { throw ValidationError(problem) }
-        if let timeoutTotal = script.timeoutTotal, !(timeoutTotal.isFinite && timeoutTotal > 0 && timeoutTotal <= Self.timeoutTotalLimit) {
-            throw ValidationError("--timeout-total must be more than 0 and at most 31536000 (seconds), not \(timeoutTotal)")
-        }
-        if let stage = script.stage, !Self.stageRange.contains(stage) {
-            throw ValidationError("--stage must be between 0 and 4096, not \(stage)")
-        }
-        if let bad = watched.pipelines.first(where: { $0 <= 0 }) {
-            throw ValidationError("--pipeline must be a pipeline id (a positive number), not \(bad)")
-        }
-        if screen.history != nil && screen.noHistory { throw ValidationError("--history and --no-history do not go together") }
-        if script.once && script.watch { throw ValidationError("--once and --watch do not go together") }
-        if script.json && !script.once && !script.watch { throw ValidationError("--json goes with --once or --watch") }
-        if script.logs && !script.watch { throw ValidationError("--logs goes with --watch") }
-        if screen.notify && (script.once || script.watch) { throw ValidationError("--notify goes with the dashboard, not --once or --watch") }
-        if script.exitStatus && !script.watch { throw ValidationError("--exit-status goes with --watch") }
-        if script.timeoutTotal != nil && !script.watch { throw ValidationError("--timeout-total goes with --watch") }
-        if script.stage != nil && !script.watch && !script.once { throw ValidationError("--stage goes with --watch or --once") }
+    }
+
+    private var modes: UsageRules.Modes {
+        var m = UsageRules.Modes()
+        (m.once, m.watch, m.json, m.logs, m.notify, m.exitStatus) = (script.once, script.watch, script.json, script.logs, screen.notify, script.exitStatus)
+        (m.timeoutTotal, m.stage) = (script.timeoutTotal, script.stage)
+        return m
     }
 
     func run() throws {

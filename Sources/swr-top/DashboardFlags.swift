@@ -22,14 +22,6 @@ struct WatchedFlags: ParsableArguments {
     @Option(name: .customLong("max-requests-per-minute"), parsing: .unconditional,
             help: "The request budget: at most this many requests to the service in any minute (10 to 100000; default 300).")
     var maxRequestsPerMinute: Int?
-
-    /// `--max-requests-per-minute` out of range, in words (nil when fine or absent).
-    func budgetProblem() -> String? {
-        guard let budget = maxRequestsPerMinute else { return nil }
-        let range = Config.maxRequestsPerMinuteRange
-        guard !range.contains(budget) else { return nil }
-        return "--max-requests-per-minute must be between \(range.lowerBound) and \(range.upperBound), not \(budget)"
-    }
 }
 
 /// The modes without a screen, for scripts and CI.

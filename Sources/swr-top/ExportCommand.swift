@@ -28,15 +28,11 @@ struct Export: ParsableCommand {
     @OptionGroup(title: "Simulator (with --demo)") var simulator: SimulatorFlags
 
     func validate() throws {
-        if let interval = watched.interval, !Dashboard.intervalRange.contains(interval) {
-            throw ValidationError("--interval must be between 0.5 and 3600 (seconds), not \(interval)")
-        }
-        if let problem = watched.budgetProblem() { throw ValidationError(problem) }
-        if let bad = watched.pipelines.first(where: { $0 <= 0 }) {
-            throw ValidationError("--pipeline must be a pipeline id (a positive number), not \(bad)")
+        if let problem = UsageRules.watched(interval: watched.interval, pipelines: watched.pipelines,
+                                            maxRequestsPerMinute: watched.maxRequestsPerMinute, history: history, noHistory: noHistory) {
+            throw ValidationError(problem)
         }
         do { _ = try ListenAddress.parse(listen) } catch { throw ValidationError(error.description) }
-        if history != nil && noHistory { throw ValidationError("--history and --no-history do not go together") }
     }
 
     func run() throws {

@@ -38,8 +38,7 @@ struct History: ParsableCommand {
 
     func validate() throws {
         if json && csv { throw ValidationError("--json and --csv do not go together") }
-        if let pipeline, pipeline <= 0 { throw ValidationError("--pipeline must be a pipeline id (a positive number), not \(pipeline)") }
-        if let stage, !Dashboard.stageRange.contains(stage) { throw ValidationError("--stage must be between 0 and 4096, not \(stage)") }
+        if let problem = pipeline.flatMap(UsageRules.pipeline) ?? stage.flatMap(UsageRules.stage) { throw ValidationError(problem) }
         if let since, HistoryListingRequest.parseSince(since) == nil {
             throw ValidationError("--since takes a count and a unit (s, m, h, d, w), such as 7d or 24h, not '\(since)'")
         }

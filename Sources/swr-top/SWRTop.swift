@@ -1,3 +1,4 @@
+import SWRSession
 import ArgumentParser
 
 /// `swr-top`: the dashboard (default), or `swr-top sim` for the simulated service alone.

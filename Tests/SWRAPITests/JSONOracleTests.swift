@@ -425,7 +425,7 @@ enum JSONOracleOutcome: String, CaseIterable {
 
 // MARK: - Tests
 
-@Suite struct JSONOracleTests {
+@Suite(.timeLimit(.minutes(3))) struct JSONOracleTests {
     /// Bodies per run; `SWR_TOP_JSON_ORACLE_COUNT` changes it.
     static var count: Int {
         ProcessInfo.processInfo.environment["SWR_TOP_JSON_ORACLE_COUNT"].flatMap(Int.init) ?? 5_000

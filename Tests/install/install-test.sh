@@ -106,7 +106,7 @@ if command -v man >/dev/null 2>&1; then
         fail "man swr-top: EXIT STATUS does not list the exit codes"; sed 's/^/      /' "$tmp/man.txt" | head -n 40
     fi
 fi
-# The config keys are the dashboard command's discussion (Sources/swr-top/HelpText.swift).
+# The config keys are the dashboard command's discussion (Sources/SWRSession/Help/HelpText.swift).
 cat "$man1"/*.1 > "$tmp/allman"
 missing=""
 for key in endpoint region auth interval_seconds timeout_seconds max_requests_per_minute pipelines discover history mouse; do

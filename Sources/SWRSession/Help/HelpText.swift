@@ -1,4 +1,5 @@
-/// Longer help text, kept out of the command declarations. It reaches `--help` and the man pages
+/// Longer help text of the command line, kept out of the command declarations (in the library, so
+/// the executable stays flags and calls). It reaches `--help` and the man pages
 /// (`make release` generates them from the commands with swift-argument-parser's `generate-manual`).
 ///
 /// Written for both: ASCII only (the man page generator drops other characters); no line starting
@@ -6,9 +7,9 @@
 /// unindented lines into one paragraph but keeps a line that starts with blanks on its own) and at
 /// most 68 characters long (man indents the text, and wraps longer lines at 80 columns). An empty
 /// line separates paragraphs (`scripts/man-fixups.sh` makes it `.Pp` in the man page).
-enum HelpText {
+public enum HelpText {
     /// The top-level `--help`: the everyday flags first, then where the rest is.
-    static let topDiscussion = """
+    public static let topDiscussion = """
         Try it:  swr-top --demo                  the dashboard, simulated
                  swr-top                         your pipelines (config)
                  swr-top --once --json           a snapshot for scripts
@@ -40,7 +41,7 @@ enum HelpText {
 
     /// The export command's `discussion`: what it polls, serves and guards (README "For a team:
     /// swr-top export" says the same at length, with every metric).
-    static let exportDiscussion = """
+    public static let exportDiscussion = """
         Polls like the dashboard without a focus: every stage at the base
         interval while its newest job runs, four times slower once it has
         settled, each pipeline's run status once a minute; says at start
@@ -79,7 +80,7 @@ enum HelpText {
         """
 
     /// `swr-top history`'s `discussion`: what it prints, from where.
-    static let historyDiscussion = """
+    public static let historyDiscussion = """
         Reads the local history file (every job swr-top has seen, across
         sessions) and prints it without asking the service anything.
         Filters: --pipeline ID, --stage N, --since 7d (s, m, h, d, w),
@@ -97,7 +98,7 @@ enum HelpText {
 
     /// The dashboard command's `discussion`: where the config file is and every key it takes.
     /// The same keys as README.md's "Configuration" table and `config.example.json`.
-    static let dashboardDiscussion = """
+    public static let dashboardDiscussion = """
         Configuration: a JSON file, from --config PATH, else $SWR_TOP_CONFIG, else
         $XDG_CONFIG_HOME/swr-top/config.json (~/.config/swr-top/config.json).
         Flags override it. A bad config stops swr-top before any screen is drawn, with
