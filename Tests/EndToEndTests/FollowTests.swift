@@ -21,18 +21,18 @@ import Testing
             hasJobs = screen.contains("Successful") || screen.contains("Building") || screen.contains("Waiting")
             var running: Int?
             for tab in Self.tabs(strip) where tab.text.contains("●") || (tab.text.contains("○") && !tab.text.contains("pending")) {
-                running = max(running ?? tab.position, tab.position)
+                running = max(running ?? tab.index, tab.index)
             }
             self.running = running
         }
 
-        /// The strip's tabs: `[3 scan ● 63%]` is position 2 (the demo's stage indexes are positions).
-        static func tabs(_ strip: String) -> [(position: Int, text: String)] {
+        /// The strip's tabs: `[1 scan ● 63%]` is stage index 1, as the API and the pane title number it.
+        static func tabs(_ strip: String) -> [(index: Int, text: String)] {
             strip.components(separatedBy: "[").dropFirst().compactMap { piece in
                 guard let end = piece.firstIndex(of: "]") else { return nil }
                 let text = String(piece[..<end])
                 guard let number = Int(text.prefix { $0.isNumber }) else { return nil }
-                return (number - 1, text)
+                return (number, text)
             }
         }
 

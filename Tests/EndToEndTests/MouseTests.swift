@@ -33,7 +33,7 @@ import Testing
         }
         #expect(tmux.value("#{mouse_sgr_flag}") == "1", "the terminal was not asked for SGR mouse reports")
         // The strip is row 1: click the second stage's tab.
-        let x = try #require(Self.column(of: "[2 ", row: 1, in: first), "no second stage tab:\n\(first)")
+        let x = try #require(Self.column(of: "[1 ", row: 1, in: first), "no second stage tab:\n\(first)")
         try tmux.tmux(["send-keys", "-t", "e2e", "-H"] + Self.report(button: 0, x: x + 2, y: 1))
         let onStage = tmux.waitFor(timeout: 10) { Self.title($0).contains("jobs · stage 1 ") }
         #expect(onStage != nil, "a click on the tab did not switch the stage:\n\(tmux.capture())")
@@ -63,7 +63,7 @@ import Testing
             return
         }
         #expect(tmux.value("#{mouse_standard_flag}") == "0", "--no-mouse asked the terminal for mouse reports")
-        let x = try #require(Self.column(of: "[2 ", row: 1, in: first))
+        let x = try #require(Self.column(of: "[1 ", row: 1, in: first))
         try tmux.tmux(["send-keys", "-t", "e2e", "-H"] + Self.report(button: 0, x: x + 2, y: 1))
         // Then a key whose effect shows, so the report has surely been read before we look.
         tmux.send("?")

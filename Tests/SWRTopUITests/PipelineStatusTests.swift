@@ -19,14 +19,14 @@ import SWRWatch
         // Before any detail call the jobs say it already: the run (started with build's newest
         // job) is at scan; push has no job, deploy's is 9,000 s old.
         let before = view(state, width: 120, height: 30).lines[1]
-        #expect(before.contains("[3 push ○ pending]"))
-        #expect(before.contains("[4 deploy ○ pending !]"))
+        #expect(before.contains("[2 push ○ pending]"))
+        #expect(before.contains("[3 deploy ○ pending !]"))
         _ = update(&state, .pipelineDetail(id: 1024, .success(runStatus())))
         let strip = view(state, width: 120, height: 30).lines[1]
         // push has no jobs; deploy's newest job is from an earlier run (9,000 s ago).
-        #expect(strip.contains("[3 push ○ pending]"))
-        #expect(strip.contains("[4 deploy ○ pending !]"))
-        #expect(strip.contains("[1 build ✓ 42s]"))
+        #expect(strip.contains("[2 push ○ pending]"))
+        #expect(strip.contains("[3 deploy ○ pending !]"))
+        #expect(strip.contains("[0 build ✓ 42s]"))
     }
 
     @Test func aJobOfTheCurrentRunWinsOverAStaleStatus() {
@@ -35,7 +35,7 @@ import SWRWatch
         var status = runStatus()
         status.status?.stages[1] = StageStatus(status: "waiting")
         _ = update(&state, .pipelineDetail(id: 1024, .success(status)))
-        #expect(!view(state, width: 120, height: 30).lines[1].contains("[2 scan ○ pending]"))
+        #expect(!view(state, width: 120, height: 30).lines[1].contains("[1 scan ○ pending]"))
     }
 
     @Test func theOverviewUsesTheRunStatusToo() {
@@ -53,7 +53,7 @@ import SWRWatch
         status.status?.stages[2] = StageStatus(status: "success", startTime: at(-80), endTime: at(-70))
         _ = update(&state, .pipelineDetail(id: 1024, .success(status)))
         let strip = view(state, width: 120, height: 30).lines[1]
-        #expect(strip.contains("[3 push ✓ 10s]"))
+        #expect(strip.contains("[2 push ✓ 10s]"))
         #expect(StageLook.jobState(ofStatus: "stage_exception") == .failed)
         #expect(StageLook.jobState(ofStatus: "rollback_success") == .unknown("rollback_success"))
         _ = update(&state, .key(.char("o")))
@@ -90,9 +90,9 @@ import SWRWatch
         let frame = view(state, width: 120, height: 30)
         // Nothing is pending once the run is over; deploy's ✓ is yesterday's, and says so.
         #expect(!frame.lines[1].contains("pending"))
-        #expect(frame.lines[1].contains("[4 deploy ✓ 2h ago !]"))
-        #expect(frame.styledLines[1].contains("{success~:[4 deploy ✓ 2h ago !]}"))
-        #expect(frame.lines[1].contains("[1 build ✓ 42s]"))
+        #expect(frame.lines[1].contains("[3 deploy ✓ 2h ago !]"))
+        #expect(frame.styledLines[1].contains("{success~:[3 deploy ✓ 2h ago !]}"))
+        #expect(frame.lines[1].contains("[0 build ✓ 42s]"))
         _ = update(&state, .key(.char("o")))
         let row = view(state, width: 140, height: 30).lines.first { $0.contains("│1 tomcat-release") } ?? ""
         #expect(row.contains("failed 5s ago"))
@@ -110,8 +110,8 @@ import SWRWatch
         ])
         _ = update(&state, .pipelineDetail(id: 1024, .success(status)))
         let frame = view(state, width: 120, height: 30)
-        #expect(frame.lines[1].contains("[1 build ✓ 40s]"))
-        #expect(frame.styledLines[1].contains("{success:[1 build ✓ 40s]}"))
+        #expect(frame.lines[1].contains("[0 build ✓ 40s]"))
+        #expect(frame.styledLines[1].contains("{success:[0 build ✓ 40s]}"))
     }
 
     @Test func theOverviewTellsTheRunFromTheJobsWhenTheStatusIsOlder() {

@@ -56,7 +56,7 @@ import SWRWatch
     }
 
     @Test func stripFollowsStage45Of60() {
-        let stages = (0..<60).map { StageInfo(index: $0, name: "s\($0 + 1)") }
+        let stages = (0..<60).map { StageInfo(index: $0, name: "s\($0)") }
         var state = AppState(pipelines: [PipelineInfo(id: 7, name: "monorepo", stages: stages)], now: now, endpointHost: "127.0.0.1")
         state.timeZone = TimeZone(identifier: "UTC")!
         _ = update(&state, .resize(width: 80, height: 24))
@@ -64,7 +64,7 @@ import SWRWatch
         #expect(state.stageIndex == 44)
         let frame = view(state)
         let strip = frame.lines[1]
-        #expect(strip.contains("[45 s45]"))
+        #expect(strip.contains("[44 s44]"), "the 45th stage is index 44, as the API numbers it")
         #expect(strip.hasPrefix(" ‹ "))
         #expect(strip.contains(" more ›"))
         assertGolden(frame, "strip-45-of-60-80x24")
@@ -126,7 +126,7 @@ import SWRWatch
         _ = update(&state, .poll(late))
         let frame = view(state)
         #expect(frame.lines[0].contains("polled 0s ago ⧗ budget"))
-        #expect(frame.lines[1].contains("[2 scan ○ ⧗]"))
+        #expect(frame.lines[1].contains("[1 scan ○ ⧗]"))
         #expect(frame.lines[0].contains("/300 req/min"))
         var onTime = late
         onTime.heldByBudget = false

@@ -135,7 +135,7 @@ enum StageStrip {
             }
             let glyph = jobState.map { " " + g.state($0) } ?? ""
             let held = state.store[Target(pipeline: pipeline.id, stage: stage.index)]?.heldByBudget == true
-            let label = "\(position + 1) \(stage.name)\(glyph)" + (detail.isEmpty ? "" : " \(detail)") + (summary.isStale ? " !" : "")
+            let label = "\(stage.index) \(stage.name)\(glyph)" + (detail.isEmpty ? "" : " \(detail)") + (summary.isStale ? " !" : "")
                 + (held ? " \(g.slowedByBudget)" : "")
             var style: Style
             if look.isPending {
