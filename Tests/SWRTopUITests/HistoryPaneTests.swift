@@ -235,15 +235,15 @@ import SWRWatch
     }
 
     @Test func barsFitAnyWidthAndKeepTheSelectionInView() {
-        #expect(HistoryPane.slot(count: 100, width: 78) == 1)
-        #expect(HistoryPane.slot(count: 12, width: 78) == 4)
-        #expect(HistoryPane.window(selection: 0, count: 100, bars: 78) == 0..<78)
-        #expect(HistoryPane.window(selection: 90, count: 100, bars: 78) == 13..<91)
+        #expect(DurationBars.slot(count: 100, width: 78) == 1)
+        #expect(DurationBars.slot(count: 12, width: 78) == 4)
+        #expect(DurationBars.window(selection: 0, count: 100, bars: 78) == 0..<78)
+        #expect(DurationBars.window(selection: 90, count: 100, bars: 78) == 13..<91)
         // One hung run does not flatten the others: the top is at most three times the median.
-        #expect(HistoryPane.scaleTop([60, 20, 62, 25, 58, 5, 600, 55, 64, 61]) == 180)
-        #expect(HistoryPane.scaleTop([30, 40]) == 40)
-        #expect(HistoryPane.scaleTop([]) == 1 && HistoryPane.scaleTop([0, -3]) == 1)
-        #expect(HistoryPane.scaleTop([Int.max, Int.max]) == Int.max)
+        #expect(DurationBars.scaleTop([60, 20, 62, 25, 58, 5, 600, 55, 64, 61]) == 180)
+        #expect(DurationBars.scaleTop([30, 40]) == 40)
+        #expect(DurationBars.scaleTop([]) == 1 && DurationBars.scaleTop([0, -3]) == 1)
+        #expect(DurationBars.scaleTop([Int.max, Int.max]) == Int.max)
         // A hundred jobs at 80 columns: one column each, the rest said to be off screen.
         var state = Self.opened()
         var many = Self.history

@@ -10,7 +10,8 @@ enum DetailPane {
     }
 
     /// The labelled fields shown above the timeline.
-    static func fields(_ state: AppState, job: Job, target: Target, width: Int) -> [(String, String, Style)] {
+    /// `sparkline`: the stage's recent durations as one line (when no chart fits under them).
+    static func fields(_ state: AppState, job: Job, target: Target, width: Int, sparkline: Bool = true) -> [(String, String, Style)] {
         let summary = state.store.summary(target, now: state.now)
         var lines: [(String, String, Style)] = [
             ("state", "\(state.glyphs.state(job.state)) \(job.state.displayName)" + (job.rawState != job.state.label && !job.rawState.isEmpty ? " (\(job.rawState))" : ""), Style(job.state.role, bold: true)),
@@ -34,19 +35,52 @@ enum DetailPane {
             ("logs", job.logCount.map { $0 >= 0 ? String($0) : "-" } ?? "-", .muted),
         ]
         let durations = state.store[target]?.jobs.prefix(30).reversed().compactMap { $0.state == .successful ? $0.duration : nil } ?? []
-        if !durations.isEmpty {
+        if sparkline, !durations.isEmpty {
             lines.append(("recent", Sparkline.render(Array(durations), width: max(1, width - 10), glyphs: state.glyphs), Style(.success)))
         }
         return lines
+    }
+
+    /// How a detail pane of a given size shares its rows: the fields, then (when the whole
+    /// observed timeline leaves room) a chart of the stage's recent jobs, then the timeline.
+    struct Plan {
+        var fields: [(String, String, Style)]
+        /// Rows of bars in the recent-jobs chart; 0 draws none (the fields keep the sparkline).
+        var chartRows: Int
+        /// Rows of observations the timeline shows.
+        var timelineRows: Int
+        var timelineCount: Int
+
+        /// The chart's tallest bars, and the fewest rows worth a chart.
+        static let maxChartRows = 8, minChartRows = 3
+        /// Around the bars: a blank row and a heading above, the glyph row below.
+        static let chartFrame = 3
+
+        init(_ state: AppState, job: Job, target: Target, inner: Rect) {
+            let timelineCount = state.store.timeline(target, jobID: job.id).count
+            let jobs = state.store[target]?.jobs.count ?? 0
+            let plain = DetailPane.fields(state, job: job, target: target, width: inner.width, sparkline: false)
+            // The whole timeline (a blank row and its heading first), then what is left for a chart.
+            let spare = inner.height - plain.count - 2 - timelineCount - Self.chartFrame
+            if jobs >= 2, spare >= Self.minChartRows {
+                fields = plain
+                chartRows = min(Self.maxChartRows, spare)
+            } else {
+                fields = DetailPane.fields(state, job: job, target: target, width: inner.width)
+                chartRows = 0
+            }
+            let used = min(inner.height, fields.count) + (chartRows > 0 ? chartRows + Self.chartFrame : 0)
+            timelineRows = max(0, inner.height - used - 2)
+            self.timelineCount = timelineCount
+        }
     }
 
     /// For `Layout.fit`: the rows the observed timeline gets in a detail pane at `rect`, and how
     /// many observations there are (so the scroll stays in range).
     static func timelineFit(_ state: AppState, rect: Rect) -> (rows: Int, count: Int) {
         guard let target = state.focusedTarget, let job = job(state, jobs: state.visibleJobs) else { return (0, 0) }
-        let inner = rect.inset(1)
-        let fieldRows = min(inner.height, fields(state, job: job, target: target, width: inner.width).count)
-        return (max(0, inner.height - fieldRows - 2), state.store.timeline(target, jobID: job.id).count)
+        let plan = Plan(state, job: job, target: target, inner: rect.inset(1))
+        return (plan.timelineRows, plan.timelineCount)
     }
 
     static func render(_ state: AppState, jobs: [Job], into frame: inout Frame, rect: Rect) {
@@ -58,11 +92,15 @@ enum DetailPane {
                               border: focused ? Style(.accent) : .muted, glyphs: state.glyphs)
         frame.mark(rect, .detailPane)
         guard let job, inner.height > 0 else { return }
+        let plan = Plan(state, job: job, target: target, inner: inner)
         var y = inner.y
-        for (label, value, style) in fields(state, job: job, target: target, width: inner.width) where y < inner.maxY {
+        for (label, value, style) in plan.fields where y < inner.maxY {
             frame.put(DisplayWidth.pad(label, to: 9), x: inner.x, y: y, style: .muted)
             frame.put(value, x: inner.x + 9, y: y, limit: inner.width - 9, style: style)
             y += 1
+        }
+        if plan.chartRows > 0 {
+            y = recentChart(state, selected: job, target: target, rows: plan.chartRows, into: &frame, inner: inner, y: y + 1)
         }
         guard y + 2 < inner.maxY else { return }
         y += 1
@@ -84,6 +122,26 @@ enum DetailPane {
             frame.put(text, x: inner.x, y: y, limit: inner.width, style: Style(observation.state.role))
             y += 1
         }
+    }
+
+    /// The stage's recent jobs as duration bars (every outcome, the shown job reversed), under a
+    /// heading with the scale; returns the row after the glyph row.
+    static func recentChart(_ state: AppState, selected: Job, target: Target, rows: Int, into frame: inout Frame, inner: Rect, y: Int) -> Int {
+        let jobs = state.store[target]?.jobs ?? []
+        let slot = DurationBars.slot(count: jobs.count, width: inner.width)
+        let shown = jobs.prefix(max(1, inner.width / slot))
+        let top = DurationBars.scaleTop(shown.compactMap(\.duration))
+        let scale = "top \(Format.duration(top))"
+        let scaleX = max(inner.x, inner.maxX - DisplayWidth.of(scale))
+        let count = "recent \(shown.count) job\(shown.count == 1 ? "" : "s")"
+        let long = count + " \(state.glyphs.separator) height: duration"
+        frame.put(DisplayWidth.of(long) < scaleX - inner.x ? long : count, x: inner.x, y: y,
+                  limit: max(0, scaleX - inner.x - 1), style: Style(.muted, bold: true))
+        frame.put(scale, x: scaleX, y: y, style: .muted)
+        let bars = shown.reversed().map { DurationBars.Bar(state: $0.state, duration: $0.duration, selected: $0.id == selected.id) }
+        let glyphRow = y + rows + 1
+        DurationBars.draw(bars, slot: slot, top: top, x: inner.x, glyphRow: glyphRow, rows: rows, into: &frame, glyphs: state.glyphs)
+        return glyphRow + 1
     }
 }
 

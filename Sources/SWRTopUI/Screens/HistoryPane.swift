@@ -98,39 +98,6 @@ enum HistoryPane {
         return [(rates, .plain), (durations, .plain)]
     }
 
-    /// Columns per bar: wider bars (with a gap) when few jobs leave room.
-    static func slot(count: Int, width: Int) -> Int {
-        guard count > 0 else { return 1 }
-        return min(4, max(1, width / count))
-    }
-
-    /// The bars' first job (its index, counted back from the newest) so the selection shows:
-    /// the newest jobs fill the right edge unless the selection is further back.
-    static func window(selection: Int, count: Int, bars: Int) -> Range<Int> {
-        let bars = max(1, bars)
-        let start = max(0, selection - bars + 1)
-        return start..<min(count, start + bars)
-    }
-
-    /// The duration at the top of the chart: the longest shown, but at most three times the
-    /// median, so one run that hung for an hour does not flatten every other bar (it is drawn
-    /// full height with an arrow).
-    static func scaleTop(_ durations: [Int]) -> Int {
-        let positive = durations.filter { $0 > 0 }.sorted()
-        guard let longest = positive.last else { return 1 }
-        let median = positive[positive.count / 2]
-        let (tripled, overflow) = median.multipliedReportingOverflow(by: 3)
-        return max(1, overflow ? longest : min(longest, tripled))
-    }
-
-    /// A bar's cell `row` rows above its base (eighths of a cell filled: 0...8).
-    static func barGlyph(_ eighths: Int, glyphs: Glyphs) -> String {
-        let filled = min(8, max(0, eighths))
-        if filled == 0 { return " " }
-        guard glyphs.isUnicode else { return filled >= 4 ? "#" : "." }
-        return ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"][filled - 1]
-    }
-
     /// Draws the summary lines, the bars, their glyphs, the selected job and (with
     /// `showLegend`) the legend; returns the row after the last one drawn.
     @discardableResult
@@ -154,9 +121,9 @@ enum HistoryPane {
         guard rows >= 1 else { return y }
         y += 1
         let jobs = history.recent
-        let slot = slot(count: jobs.count, width: inner.width)
-        let shown = window(selection: view.selection, count: jobs.count, bars: inner.width / slot)
-        let top = scaleTop(jobs[shown].compactMap(\.duration))
+        let slot = DurationBars.slot(count: jobs.count, width: inner.width)
+        let shown = DurationBars.window(selection: view.selection, count: jobs.count, bars: inner.width / slot)
+        let top = DurationBars.scaleTop(jobs[shown].compactMap(\.duration))
         // Above the bars: what their height means, and the duration at the top.
         let scale = "top \(Format.duration(top))"
         let scaleX = max(inner.x, inner.maxX - DisplayWidth.of(scale))
@@ -168,27 +135,8 @@ enum HistoryPane {
         frame.put(scale, x: scaleX, y: y - 1, style: .muted)
         let base = y + rows - 1
         // Oldest shown on the left: index `shown.upperBound - 1` ... newest shown `shown.lowerBound`.
-        for (column, index) in shown.reversed().enumerated() {
-            let job = jobs[index]
-            let x = inner.x + column * slot
-            let barWidth = slot > 1 ? slot - 1 : 1
-            let selected = index == view.selection
-            var style = Style(job.state.role)
-            if selected { style = style.with(bold: true, reverse: true) }
-            let eighths = job.duration.map { d -> Int in
-                guard d > 0 else { return 0 }
-                return max(1, Int((Double(min(d, top)) / Double(top) * Double(rows * 8)).rounded()))
-            } ?? 0
-            let beyond = (job.duration ?? 0) > top
-            for row in 0..<rows {
-                // A bar beyond the scale ends in an arrow.
-                let glyph = beyond && row == rows - 1 ? (g.isUnicode ? "↑" : "^") : barGlyph(eighths - row * 8, glyphs: g)
-                for dx in 0..<barWidth {
-                    frame.put(glyph, x: x + dx, y: base - row, style: style)
-                }
-            }
-            frame.put(g.state(job.state), x: x, y: base + 1, limit: 1, style: style)
-        }
+        let bars = shown.reversed().map { DurationBars.Bar(state: jobs[$0].state, duration: jobs[$0].duration, selected: $0 == view.selection) }
+        DurationBars.draw(bars, slot: slot, top: top, x: inner.x, glyphRow: base + 1, rows: rows, into: &frame, glyphs: g)
         if let job = view.selected {
             let when = "\(time(job.at, state: state)) (\(Format.age(job.at, now: state.now)) ago)"
             let text = "#\(job.id)  \(g.state(job.state)) \(job.state.displayName)  \(Format.duration(job.duration))  \(when)"

@@ -82,7 +82,9 @@ public struct Layout: Sendable {
             events = split.1
         }
         if width >= Self.sideDetailWidth {
-            let detailWidth = min(46, width / 3)
+            // A third of the screen, at least 46 columns (or the third, when narrower) and at
+            // most 64, so a wide screen gives the detail room for its chart and timeline.
+            let detailWidth = min(width / 3, max(46, min(64, width * 3 / 10)))
             let split = main.splitLeft(width - detailWidth)
             jobs = split.0
             detail = split.1
