@@ -20,8 +20,9 @@ public enum PollKey: Hashable, Sendable, Comparable, CustomStringConvertible {
 /// tested by calling them (and the engine around it on a manual clock).
 ///
 /// Run-aware (`runAware`, with pipeline details): each pipeline's detail is read at the base
-/// interval when focused, else once per `schedule.cap` (the slow interval), and sooner when a
-/// stage's running job ends. A stage polls at its focus level while the detail says the run is
+/// interval when focused (five times slower while one of its jobs runs: the job's polls show the
+/// run moving), else once per `schedule.cap` (the slow interval), and sooner when a stage's
+/// running job ends. A stage polls at its focus level while the detail says the run is
 /// in it or about to reach it (or its own newest job is unfinished); a stage the run has been
 /// through since the last detail gets one last poll; the rest rest. The focused stage always
 /// polls at the base interval; every stage is polled once at start. Without details, every
@@ -349,11 +350,26 @@ public struct PollPlan: Sendable {
         entry.nextDue = next
     }
 
+    /// How much slower the focused pipeline's detail is read while one of its jobs runs.
+    static let focusedDetailFactorWhileRunning = 5.0
+
+    /// Whether a stage of the pipeline last showed an unfinished newest job.
+    func hasUnfinishedJob(pipeline id: Int) -> Bool {
+        entries.contains { key, entry in
+            if case .stage(let target) = key, target.pipeline == id { return entry.newestIsUnfinished }
+            return false
+        }
+    }
+
     /// The interval `key` polls at now; `nil`: it rests until a detail or the focus says otherwise.
     func interval(for key: PollKey, settled: Bool? = nil) -> TimeInterval? {
         switch key {
         case .detail(let id):
-            return id == focus?.pipeline ? PollSchedule.bounded(schedule.baseInterval, cap: schedule.safeCap) : schedule.safeCap
+            guard id == focus?.pipeline else { return schedule.safeCap }
+            // While one of its jobs runs (and is polled), the job's end brings the detail forward
+            // (`detailSoon`): reading it at the base interval too would only repeat it.
+            let factor = hasUnfinishedJob(pipeline: id) ? Self.focusedDetailFactorWhileRunning : 1
+            return PollSchedule.bounded(schedule.baseInterval * factor, cap: schedule.safeCap)
         case .stage(let target):
             let level: PollSchedule.FocusLevel = target == focus ? .focused : target.pipeline == focus?.pipeline ? .samePipeline : .other
             if level == .focused { return schedule.interval(level: .focused, settled: false) }

@@ -101,4 +101,28 @@ func runStatus(_ word: String, at index: Int? = nil, _ stages: [String], stamp: 
         _ = plan.completeStage(running, outcome: .success([ended]), now: at(15))
         #expect(plan.nextDue(.detail(pipeline: 2)) == at(15))
     }
+
+    @Test func theFocusedPipelinesDetailSlowsWhileItsJobRunsAndComesBackWhenItEnds() {
+        let schedule = PollSchedule(baseInterval: 3)
+        let focused = Target(pipeline: 1, stage: 0)
+        var plan = PollPlan(targets: [focused, Target(pipeline: 1, stage: 1)], schedule: schedule, runAware: true, now: .zero)
+        plan.setFocus(focused, now: .zero)
+        _ = plan.start(at: .zero, slots: 10)
+        let pipeline = Pipeline(id: 1, name: "p", stages: [PipelineStage(index: 0, name: "a"), PipelineStage(index: 1, name: "b")],
+                                status: runStatus("running", at: 0, ["running", "waiting"]))
+        // No job seen yet: the detail is what shows the run move, so it keeps the base interval.
+        #expect(plan.completeDetail(1, outcome: .success(pipeline), now: .zero) == at(3))
+        _ = plan.completeStage(Target(pipeline: 1, stage: 1), outcome: .success([]), now: .zero)
+        #expect(plan.completeStage(focused, outcome: .success([Job(id: "7", state: .building)]), now: .zero)?.next == at(3))
+        // A job runs and is polled every 3 s: the detail is read every 15 s.
+        _ = plan.start(at: at(3), slots: 10)
+        #expect(plan.completeDetail(1, outcome: .success(pipeline), now: at(3)) == at(18))
+        // The job ends at 9 s: the detail is read at once (a base interval after the last one).
+        _ = plan.start(at: at(9), slots: 10)
+        _ = plan.completeStage(focused, outcome: .success([Job(id: "7", state: .successful)]), now: at(9))
+        #expect(plan.nextDue(.detail(pipeline: 1)) == at(9))
+        // Nothing runs now: the detail is back at the base interval.
+        _ = plan.start(at: at(9), slots: 10)
+        #expect(plan.completeDetail(1, outcome: .success(pipeline), now: at(9)) == at(12))
+    }
 }
