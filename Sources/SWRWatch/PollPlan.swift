@@ -350,6 +350,17 @@ public struct PollPlan: Sendable {
         entry.nextDue = next
     }
 
+    /// The requests a minute this schedule makes with no budget: 60 s over the interval of every
+    /// healthy stage and detail that is not resting (a failing one waits on its backoff instead).
+    public func wantedPerMinute() -> Int {
+        var perMinute = 0.0
+        for (key, entry) in entries where entry.failures == 0 && !entry.isResting {
+            guard let interval = interval(for: key), interval > 0 else { continue }
+            perMinute += 60 / interval
+        }
+        return Checked.int(perMinute.rounded(), in: 0...Int.max) ?? Int.max
+    }
+
     /// How much slower the focused pipeline's detail is read while one of its jobs runs.
     static let focusedDetailFactorWhileRunning = 5.0
 

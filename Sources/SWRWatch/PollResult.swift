@@ -41,12 +41,20 @@ public struct BudgetReading: Sendable, Equatable {
     public var used: Int
     public var limit: Int
     public var configured: Int
+    /// The requests a minute the schedule would make with no budget: every stage and detail at
+    /// its interval (what a budget below it makes late).
+    public var wanted: Int
 
-    public init(used: Int, limit: Int, configured: Int) {
+    public init(used: Int, limit: Int, configured: Int, wanted: Int = 0) {
         self.used = used
         self.limit = limit
         self.configured = configured
+        self.wanted = wanted
     }
+
+    /// Whether the budget clearly keeps the schedule from its intervals (a tenth over it, so
+    /// the words do not come and go with every poll).
+    public var isShort: Bool { wanted > limit + max(1, limit / 10) }
 }
 
 /// One read of a pipeline's detail by a run-aware engine.

@@ -108,7 +108,8 @@ public actor PollingEngine {
     /// The request budget now: its effective limit and what the last 60 s used (nil: no budget).
     public var budgetReading: BudgetReading? {
         let now = clock.instant()
-        return plan.budget.map { BudgetReading(used: $0.used(at: now), limit: $0.limit(at: now), configured: $0.configured) }
+        return plan.budget.map { BudgetReading(used: $0.used(at: now), limit: $0.limit(at: now), configured: $0.configured,
+                                                      wanted: plan.wantedPerMinute()) }
     }
 
     /// Waits until the budget has room for one request that is not the engine's own (the open

@@ -134,4 +134,18 @@ import SWRWatch
         #expect(!view(state).lines[0].contains("budget"))
         #expect(!view(state).lines[1].contains("⧗"))
     }
+
+    @Test func aBudgetTooSmallForTheScheduleSaysWhatItWouldTake() {
+        var state = fixtureState()
+        _ = update(&state, .resize(width: 120, height: 40))
+        var result = poll(1024, 1, scanJobs(progress: 70, duration: 70), at: 0)
+        result.budget = BudgetReading(used: 290, limit: 300, configured: 300, wanted: 1_360)
+        _ = update(&state, .poll(result))
+        let screen = view(state).lines.suffix(2).joined(separator: "\n")
+        #expect(screen.contains("⧗ stages need ~1,400 req/min, budget 300: some poll late"), "\(screen)")
+        // Within a tenth of the budget: no words (they would come and go with every poll).
+        result.budget = BudgetReading(used: 290, limit: 300, configured: 300, wanted: 325)
+        _ = update(&state, .poll(result))
+        #expect(!view(state).lines.joined().contains("stages need"))
+    }
 }

@@ -238,4 +238,23 @@ func run(_ engine: PollingEngine, on clock: ManualWatchClock, for seconds: TimeI
         task.cancel()
         await task.value
     }
+
+    @Test func wantedIsEveryHealthyRequestAtItsInterval() {
+        let targets = (0..<4).map { Target(pipeline: 1, stage: $0) }
+        var plan = PollPlan(targets: targets, schedule: PollSchedule(baseInterval: 3), runAware: false, now: .zero)
+        plan.setFocus(targets[0], now: .zero)
+        // The focused stage every 3 s (20 a minute), its three siblings every 6 s (10 each).
+        #expect(plan.wantedPerMinute() == 50)
+        // A failing stage waits on its backoff: not counted.
+        _ = plan.start(at: .zero, slots: 10)
+        _ = plan.completeStage(targets[3], outcome: .failure(.timeout), now: .zero)
+        #expect(plan.wantedPerMinute() == 40)
+    }
+
+    @Test func roughFiguresHaveTwoDigitsAndNeverTrap() {
+        #expect(Format.roughly(0) == "0" && Format.roughly(-5) == "0" && Format.roughly(87) == "87" && Format.roughly(99) == "99")
+        #expect(Format.roughly(100) == "100" && Format.roughly(1_349) == "1,300" && Format.roughly(1_360) == "1,400")
+        #expect(Format.roughly(25_049) == "25,000" && Format.roughly(999_999) == "1,000,000")
+        #expect(Format.roughly(Int.max).hasPrefix("9,2"))
+    }
 }

@@ -33,6 +33,10 @@ public struct Frame: Sendable, Equatable {
     /// first ones): enough for any emoji sequence, and a cell stays small to draw.
     static let maxScalarsPerCell = 32
 
+    /// Each ASCII scalar as a one-scalar string, made once: the fast path of `put` copies them
+    /// instead of building a string per cell.
+    static let asciiText: [String] = (0..<128).map { String(UnicodeScalar(UInt8($0))) }
+
     /// A frame of blank cells; each side is clamped to `0...Checked.maxColumns`.
     public init(width: Int, height: Int) {
         self.width = Checked.count(width)
@@ -76,7 +80,7 @@ public struct Frame: Sendable, Equatable {
                 if column >= x + available { break }
                 if column >= 0 {
                     clearWide(at: column, y: y)
-                    self[column, y] = Cell(String(scalar), width: 1, style: style)
+                    self[column, y] = Cell(scalar.isASCII ? Self.asciiText[Int(scalar.value)] : String(scalar), width: 1, style: style)
                 }
                 column += 1
             }

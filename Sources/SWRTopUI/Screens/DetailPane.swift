@@ -201,6 +201,7 @@ enum HelpOverlay {
             ("42s  63%", "how long the stage's job ran; how far it is"),
             ("\(bar) 63%", "progress (\(g.isUnicode ? "┄" : "[??]") unknown); 1m00s! = longer than usual"),
             ("! STALE", "a stage's last poll failed / polls fail: older data shown"),
+            ("\(g.slowedByBudget) budget", "the request budget made a poll late (max_requests_per_minute)"),
             ("FOLLOW", "the view moves with the run's stage (f)"),
             ("LIVE PAUSED", "polling; paused (space); STOPPED: token refused (r)"),
             ("usual recent", "p50 of the last successes across runs (p90: slow); sparkline"),

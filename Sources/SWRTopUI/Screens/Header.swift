@@ -341,7 +341,14 @@ enum StatusLine {
         // A search the user is working through says where they are before any notice.
         if let log = state.logView, !log.search.isEmpty { return searchMessage(state, log: log) }
         if let notice = state.notice { return (notice.text, .accent) }
+        if state.logView == nil, let budget = state.budget, budget.isShort { return (budgetMessage(budget, glyphs: state.glyphs), Style(.warning)) }
         return nil
+    }
+
+    /// `⧗ stages need ~1,400 req/min, budget 300: some poll late`, the wanted figure rounded to
+    /// two digits so the words stay put while it moves a little.
+    static func budgetMessage(_ budget: BudgetReading, glyphs: Glyphs) -> String {
+        "\(glyphs.slowedByBudget) stages need ~\(Format.roughly(budget.wanted)) req/min, budget \(budget.limit): some poll late"
     }
 
     /// Where the current match is among the matches of the logs pane's search.

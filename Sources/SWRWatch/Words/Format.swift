@@ -66,5 +66,20 @@ public enum Format {
         value.map { "\(min(100, max(0, $0)))%" } ?? "-"
     }
 
+    /// A count to two significant digits with thousands separated: `87`, `1,400`, `25,000`.
+    public static func roughly(_ value: Int) -> String {
+        guard value >= 100 else { return String(max(0, value)) }
+        var unit = 1
+        while value / unit >= 100 { unit *= 10 }  // at most 10^17 for any Int
+        let (scaled, overflow) = (value / unit + (value % unit >= unit / 2 ? 1 : 0)).multipliedReportingOverflow(by: unit)
+        let digits = String(overflow ? value : scaled)
+        var out = ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0, (digits.count - index) % 3 == 0 { out += "," }
+            out.append(digit)
+        }
+        return out
+    }
+
     static func pad2(_ value: Int) -> String { (0..<10).contains(value) ? "0\(value)" : "\(value)" }
 }
