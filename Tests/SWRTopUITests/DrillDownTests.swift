@@ -76,7 +76,8 @@ import SWRWatch
         _ = update(&state, .key(.down))  // stays on the last row
         #expect(state.overviewSelection == 1)
         assertGolden(view(state), "overview-selected-80x24")
-        #expect(update(&state, .key(.enter)) == [.focus(Target(pipeline: 1025, stage: 0))])
+        // Enter opens the selected cell: nginx's last stage (the column was scan's, nginx has two).
+        #expect(update(&state, .key(.enter)) == [.focus(Target(pipeline: 1025, stage: 1))])
         #expect(!state.showOverview)
         #expect(state.pipelineIndex == 1)
         _ = update(&state, .key(.char("o")))

@@ -42,9 +42,9 @@ import SWRWatch
         var state = fixtureState()
         _ = update(&state, .pipelineDetail(id: 1024, .success(runStatus())))
         _ = update(&state, .key(.char("o")))
-        let row = view(state, width: 140, height: 30).lines.first { $0.contains("tomcat-release") && $0.contains("push") }
-        #expect(row?.contains("○ push pending") == true)
-        #expect(row?.contains("○ deploy pending") == true)
+        let frame = view(state, width: 140, height: 30)
+        #expect(OverviewMatrixTests.text(frame, pipeline: 0, stage: 2) == "○ pending")
+        #expect(OverviewMatrixTests.text(frame, pipeline: 0, stage: 3) == "○ pending!")
     }
 
     @Test func aStageWithoutJobsTakesItsStateAndTimeFromTheStatus() {
@@ -57,23 +57,26 @@ import SWRWatch
         #expect(StageLook.jobState(ofStatus: "stage_exception") == .failed)
         #expect(StageLook.jobState(ofStatus: "rollback_success") == .unknown("rollback_success"))
         _ = update(&state, .key(.char("o")))
-        let row = view(state, width: 140, height: 30).lines.first { $0.contains("│1 tomcat-release") }
-        #expect(row?.contains("running 3m30s") == true)
+        let row = view(state, width: 140, height: 30).lines.first { $0.contains("1 tomcat-release") }
+        #expect(row?.contains("● 3m30s") == true)
     }
 
-    @Test func theOverviewNeverShowsARunningRunBesideOldResults() {
+    @Test func theOverviewNeverShowsARunningRunBesideOldResults() throws {
         var state = fixtureState()
         _ = update(&state, .pipelineDetail(id: 1024, .success(runStatus())))
         _ = update(&state, .key(.char("o")))
         let frame = view(state, width: 140, height: 30)
-        let row = frame.lines.first { $0.contains("│1 tomcat-release") } ?? ""
-        #expect(row.contains("running 3m30s"))
-        #expect(row.contains("✓ build") && row.contains("● scan") == false && row.contains("○ scan"))
-        #expect(!row.contains("✓ deploy") && !row.contains("✓ push"))
+        let row = frame.lines.first { $0.contains("1 tomcat-release") } ?? ""
+        #expect(row.contains("● 3m30s"))
+        #expect(OverviewMatrixTests.text(frame, pipeline: 0, stage: 0) == "✓ 42s")
+        // nginx's second stage is deploy: the column is headed `stage 1`, its cells named.
+        #expect(OverviewMatrixTests.text(frame, pipeline: 0, stage: 1) == "○ scan")
+        #expect(OverviewMatrixTests.text(frame, pipeline: 0, stage: 2) == "○ pending")
+        #expect(OverviewMatrixTests.text(frame, pipeline: 0, stage: 3) == "○ pending!")
         // The stages this run finished are not dimmed; the pending ones are muted.
-        let styled = frame.styledLines.first { $0.contains("1 tomcat-release") && $0.contains("build") } ?? ""
-        #expect(styled.contains("{success!:✓ build}"))
-        #expect(styled.contains("{muted!~:○ deploy pending!}"))
+        let build = try #require(OverviewMatrixTests.cells(frame)[0]?[0]), deploy = try #require(OverviewMatrixTests.cells(frame)[0]?[3])
+        #expect(frame[build.x, build.y].style.role == .success && !frame[build.x, build.y].style.dim)
+        #expect(frame[deploy.x, deploy.y].style.role == .muted && frame[deploy.x, deploy.y].style.dim)
     }
 
     @Test func aFinishedStageOfAnEarlierRunIsDimmedWithItsAge() {
@@ -94,9 +97,11 @@ import SWRWatch
         #expect(frame.styledLines[1].contains("{success~:[3 deploy ✓ 2h ago !]}"))
         #expect(frame.lines[1].contains("[0 build ✓ 42s]"))
         _ = update(&state, .key(.char("o")))
-        let row = view(state, width: 140, height: 30).lines.first { $0.contains("│1 tomcat-release") } ?? ""
-        #expect(row.contains("failed 5s ago"))
-        #expect(row.contains("✓ deploy 2h ago!"))
+        let overview = view(state, width: 140, height: 30)
+        let row = overview.lines.first { $0.contains("1 tomcat-release") } ?? ""
+        // RUN: failed after 3m25s; AGE: it ended 5 s ago.
+        #expect(row.contains("✗ 3m25s") && row.contains(" 5s "), "\(row)")
+        #expect(OverviewMatrixTests.text(overview, pipeline: 0, stage: 3) == "✓ 2h ago!")
     }
 
     @Test func theStatusSpeaksForAStageNotPolledSinceTheRunReachedIt() {
@@ -125,9 +130,11 @@ import SWRWatch
         ])
         _ = update(&state, .pipelineDetail(id: 1024, .success(status)))
         _ = update(&state, .key(.char("o")))
-        let row = view(state, width: 140, height: 30).lines.first { $0.contains("│1 tomcat-release") } ?? ""
-        #expect(row.contains("running 3m20s"))
-        #expect(row.contains("○ push pending") && row.contains("○ deploy pending"))
+        let frame = view(state, width: 140, height: 30)
+        let row = frame.lines.first { $0.contains("1 tomcat-release") } ?? ""
+        #expect(row.contains("● 3m20s"))
+        #expect(OverviewMatrixTests.text(frame, pipeline: 0, stage: 2) == "○ pending")
+        #expect(OverviewMatrixTests.text(frame, pipeline: 0, stage: 3) == "○ pending!")
         // The run status says the last stage runs, but its job of this run has ended.
         var late = runStatus()
         late.status = PipelineStatus(status: "running", stageIndex: 3, startTime: at(-210), stages: [
@@ -137,8 +144,9 @@ import SWRWatch
         _ = update(&state, .poll(poll(1024, 1, scanJobs(progress: 100, duration: 70).map { job($0.id, .successful, 100, 70, ago: 100) }, at: 1)))
         _ = update(&state, .poll(poll(1024, 2, [job("2300", .successful, 100, 10, ago: 50)], at: 1)))
         _ = update(&state, .poll(poll(1024, 3, [job("2301", .successful, 100, 20, ago: 30)], at: 1)))
-        let ended = view(state, width: 140, height: 30).lines.first { $0.contains("│1 tomcat-release") } ?? ""
-        #expect(ended.contains("successful 10s ago"), "\(ended)")
+        let ended = view(state, width: 140, height: 30).lines.first { $0.contains("1 tomcat-release") } ?? ""
+        // RUN successful, AGE: it ended 10 s ago.
+        #expect(ended.contains("✓ 3m20s") && ended.contains(" 10s "), "\(ended)")
         #expect(!ended.contains("pending"))
     }
 

@@ -25,23 +25,24 @@ import SWRWatch
     @Test func overviewScrollsToTheLastOfTwoHundredPipelines() {
         var state = Self.manyPipelines(200, width: 100, height: 30)
         _ = update(&state, .key(.char("o")))
-        #expect(view(state).lines[2].contains("overview · pipelines 1–25 of 200"))
+        // 24 rows: the pane's 27 less its border and the header row.
+        #expect(view(state).lines[2].contains("overview · pipelines 1–24 of 200"))
         _ = update(&state, .key(.char("G")))
         #expect(state.overviewSelection == 199)
-        #expect(state.overviewTop == 175)
+        #expect(state.overviewTop == 176)
         let frame = view(state)
-        #expect(frame.lines[2].contains("overview · pipelines 176–200 of 200"))
+        #expect(frame.lines[2].contains("overview · pipelines 177–200 of 200"))
         #expect(frame.lines[27].contains("200 service-200"))
         assertGolden(frame, "overview-200-of-200-100x30")
         // Up by one keeps the rows (the selection is still in view); PgUp and g move them.
         _ = update(&state, .key(.up))
-        #expect(state.overviewTop == 175)
+        #expect(state.overviewTop == 176)
         _ = update(&state, .key(.pageUp))
-        #expect(state.overviewSelection == 174)
-        #expect(state.overviewTop == 174)
+        #expect(state.overviewSelection == 175)
+        #expect(state.overviewTop == 175)
         _ = update(&state, .key(.char("g")))
         #expect(state.overviewTop == 0)
-        #expect(view(state).lines[3].contains("1 service-1"))
+        #expect(view(state).lines[4].contains("1 service-1"))
     }
 
     @Test func overviewOpensWithTheFocusedPipelineInView() {

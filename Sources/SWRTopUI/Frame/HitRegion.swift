@@ -15,6 +15,8 @@ public enum HitTarget: Sendable, Equatable {
     case logPane
     /// A row of the overview (the pipeline's position).
     case overviewPipeline(Int)
+    /// A cell of the overview: the pipeline's position and the stage's position in it.
+    case overviewCell(pipeline: Int, stage: Int)
     /// The overview as a whole (the wheel moves its selection).
     case overview
     /// A row of the picker's list (its position in the shown rows).

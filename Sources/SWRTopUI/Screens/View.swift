@@ -101,18 +101,25 @@ public struct Layout: Sendable {
     public var logRows: Int { max(1, body.height - 2) }
 
     /// Tells the state how many rows its lists show at its size (for paging and following),
-    /// and keeps the positions that depend on them in range.
-    static func fit(_ state: inout AppState) {
+    /// and keeps the positions that depend on them in range. The overview's stage columns are
+    /// scrolled only when `overviewColumns` (after input: the matrix measures every pipeline, so
+    /// a poll does not pay for it; `view` keeps the selected cell in view whatever the state).
+    static func fit(_ state: inout AppState, overviewColumns: Bool = true) {
         let width = state.width, height = state.height
         let layout = Layout(state: state, width: width, height: height)
         state.pageRows = layout.jobRows
         state.logView?.rows = layout.logRows
         state.picker?.rows = PickerOverlay.listRows(width: width, height: height)
         if let log = state.logView, log.isFollowing { state.logView?.top = log.lastTop }
-        state.overviewRows = max(1, layout.body.height - 2)
+        state.overviewRows = max(1, layout.body.height - 3)
         state.overviewSelection = Checked.clamp(state.overviewSelection, state.pipelines.count - 1)
         state.overviewTop = Scrolling.offset(selection: state.overviewSelection, count: state.pipelines.count,
                                              height: state.overviewRows, current: state.overviewTop)
+        if overviewColumns, state.showOverview, state.logView == nil, state.historyView == nil {
+            // The stage columns scroll sideways so the selected cell shows (the pane's inside).
+            let matrix = OverviewMatrix(state, width: layout.body.width - 2)
+            state.overviewLeft = matrix.window(selection: state.overviewCellColumn ?? 0, current: state.overviewLeft, glyphs: state.glyphs).lowerBound
+        }
         if state.showDetail, let rect = layout.detail {
             let fitted = DetailPane.timelineFit(state, rect: rect)
             state.detailRows = fitted.rows

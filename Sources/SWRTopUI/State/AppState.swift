@@ -29,7 +29,14 @@ public struct AppState: Sendable {
     public var showOverview = false
     /// The selected row of the overview (a pipeline index); Enter opens that pipeline.
     public var overviewSelection = 0
-    /// Rows of pipelines the overview showed in the last layout (for paging).
+    /// The selected column of the overview (a stage position); a pipeline with fewer stages
+    /// selects its last (`overviewCellColumn`). Enter opens that stage.
+    public var overviewColumn = 0
+    /// The first stage column the overview shows when not all fit: scrolled in `update` so the
+    /// selected column stays in view.
+    public var overviewLeft = 0
+    /// Rows of pipelines the overview showed in the last layout (for paging): its height less
+    /// the border and the header row.
     public var overviewRows = 10
     /// The first pipeline (index) the overview shows: scrolled in `update` so the selected row
     /// stays in view.

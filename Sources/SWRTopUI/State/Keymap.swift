@@ -47,7 +47,7 @@ public enum Keymap {
         ("← → Tab", "stage; stops following"),
         ("f", "follow the run again"),
         ("[ ] p n 1-9", "pipeline"),
-        ("o", "overview; Enter opens"),
+        ("o", "overview; ⏎ opens cell"),
         ("H", "history of the stage"),
         ("↑ ↓ j k", "select a job"),
         ("PgUp PgDn g G", "page, first, last"),

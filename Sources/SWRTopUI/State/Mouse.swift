@@ -72,6 +72,14 @@ enum Mouse {
             if state.overviewSelection == index { return keys(&state, .enter) }
             state.overviewSelection = Checked.clamp(index, state.pipelines.count - 1)
             return []
+        case .overviewCell(let index, let position):
+            // A click selects the cell; a click on the selected cell opens it (Enter): that
+            // pipeline on that stage.
+            guard state.pipelines.indices.contains(index), state.pipelines[index].stages.indices.contains(position) else { return [] }
+            if state.overviewSelection == index, state.overviewCellColumn == position { return keys(&state, .enter) }
+            state.overviewSelection = index
+            state.overviewColumn = position
+            return []
         case .pickerRow(let row):
             guard var picker = state.picker else { return [] }
             if picker.selection == row { return keys(&state, .enter) }

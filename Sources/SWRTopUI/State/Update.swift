@@ -8,8 +8,18 @@ import SWRWatch
 public func update(_ state: inout AppState, _ action: Action) -> [Effect] {
     var effects = apply(&state, action)
     effects += Follow.catchUp(&state)
-    Layout.fit(&state)
+    Layout.fit(&state, overviewColumns: action.isInput)
     return effects
+}
+
+extension Action {
+    /// A key, a click or a new size: what can move the overview's selected cell or its room.
+    var isInput: Bool {
+        switch self {
+        case .key, .mouse, .resize: return true
+        default: return false
+        }
+    }
 }
 
 private func apply(_ state: inout AppState, _ action: Action) -> [Effect] {
@@ -179,6 +189,7 @@ private func applyKey(_ state: inout AppState, _ key: Key) -> [Effect] {
     case .toggleOverview:
         state.showOverview = true
         state.overviewSelection = state.pipelineIndex
+        state.overviewColumn = state.stageIndex
     case .toggleHistory: return openHistory(&state)
     case .openLog: return openLog(&state)
     case .openPicker:
@@ -209,8 +220,9 @@ private func retryAfterRefusal(_ state: inout AppState) -> [Effect] {
     return [.resume, .refresh(state.pipeline?.targets ?? [])]
 }
 
-/// The overview's own keys: ↑↓ (and paging) select a row, Enter opens it on its running stage,
-/// Esc or `o` close. `nil` for a command the overview leaves to the dashboard.
+/// The overview's own keys: ↑↓ (and paging) select a row, ←→ (Tab, BackTab) a stage column,
+/// Enter opens the selected cell (`openOverviewCell`), Esc or `o` close. `nil` for a command the
+/// overview leaves to the dashboard.
 private func applyOverviewCommand(_ state: inout AppState, _ command: Keymap.Command) -> [Effect]? {
     let count = state.pipelines.count
     let rows = max(1, state.overviewRows)
@@ -226,15 +238,34 @@ private func applyOverviewCommand(_ state: inout AppState, _ command: Keymap.Com
     case .pageDown: return select(Checked.add(current, max(1, rows - 1)))
     case .top: return select(0)
     case .bottom: return select(Int.max)
+    case .nextStage, .previousStage:
+        // From the column shown selected (a shorter pipeline's last stage), within the row.
+        guard let column = state.overviewCellColumn, state.pipelines.indices.contains(current) else { return [] }
+        let delta = command == .nextStage ? 1 : -1
+        state.overviewColumn = Checked.clamp(Checked.add(column, delta), state.pipelines[current].stages.count - 1)
+        return []
     case .toggleDetail:
         guard count > 0 else { return [] }
-        state.showOverview = false
-        return movePipeline(&state, to: current)
+        return openOverviewCell(&state, row: current)
     case .toggleOverview, .escape:
         state.showOverview = false
         return []
     default: return nil
     }
+}
+
+/// Enter on an overview cell: closes the overview and shows that pipeline on that stage, chosen
+/// by hand (as a clicked stage tab: it stops following the run; `f` follows again). A pipeline
+/// without stages opens as `[`/`]` would.
+func openOverviewCell(_ state: inout AppState, row: Int) -> [Effect] {
+    guard state.pipelines.indices.contains(row) else { return [] }
+    state.showOverview = false
+    state.overviewSelection = row
+    guard let column = state.overviewCellColumn else { return movePipeline(&state, to: row) }
+    state.pipelineIndex = row
+    state.stageIndex = column
+    state.isFollowing = false
+    return focusChanged(&state)
 }
 
 /// The detail pane's keys once drilled in: ↑↓ (and paging) scroll the observed timeline,
