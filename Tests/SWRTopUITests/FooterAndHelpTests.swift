@@ -70,7 +70,7 @@ import SWRWatch
         _ = update(&state, .resize(width: 80, height: 24))
         _ = update(&state, .key(.char("?")))
         let text = view(state).lines.joined(separator: "\n")
-        for word in ["✓", "✗", "●", "○", "⏱", "⊘", "?", "!", "pending", "2h ago", "STALE", "FOLLOW", "LIVE", "PAUSED", "STOPPED",
+        for word in ["✓", "✗", "●", "○", "⏱", "⊘", "?", "!", "⧗", "pending", "2h ago", "STALE", "FOLLOW", "LIVE", "PAUSED", "STOPPED",
                      "usual", "recent", "observed", "eta", "█", "┄", "any key closes; q closes too"] {
             #expect(text.contains(word), "the help does not explain \(word)")
         }
