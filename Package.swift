@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "SWRWatch", targets: ["SWRWatch"]),
         .library(name: "SWRTopUI", targets: ["SWRTopUI"]),
         .library(name: "SWRSimulator", targets: ["SWRSimulator"]),
+        .library(name: "SWRHistory", targets: ["SWRHistory"]),
     ],
     dependencies: [
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),

@@ -24,6 +24,7 @@ let package = Package(
                 .product(name: "SWRWatch", package: "swr-top"),
                 .product(name: "SWRTopUI", package: "swr-top"),
                 .product(name: "SWRSimulator", package: "swr-top"),
+                .product(name: "SWRHistory", package: "swr-top"),
             ],
             path: "Benchmarks/SWRTopBenchmarks",
             plugins: [

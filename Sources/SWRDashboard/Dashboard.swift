@@ -48,6 +48,7 @@ public enum Dashboard {
                              glyphs: screen.isUnicode ? .unicode : .ascii)
         state.ringBellOnFinish = options.bell
         state.notifyOnFinish = options.notify
+        state.hasHistory = session.history != nil
         let notifier = DesktopNotifier(environment: environment)
         let inbox = Inbox(wake: wake)
         let runner = SessionRunner(session: session, targets: state.allTargets) { inbox.push(EffectRouter.action(for: $0)) }

@@ -34,6 +34,7 @@ enum EffectRouter {
         case .loadPipelines(let offset): return .session(.loadPipelines(offset: offset, limit: PipelinePicker.pageSize))
         case .loadStageHistory(let target, let now): return .session(.loadStageHistory(target, now: now))
         case .loadTimeline(let job): return .session(.loadTimeline(job))
+        case .loadWeekOutcomes(let targets, let now, let request): return .session(.loadWeekOutcomes(targets, now: now, request: request))
         }
     }
 
@@ -48,6 +49,7 @@ enum EffectRouter {
         case .figures(let figures): return .stageFigures(figures)
         case .stageHistory(let target, let answer): return .stageHistory(target, answer)
         case .storedTimeline(let job, let answer): return .storedTimeline(job, answer)
+        case .weekOutcomes(let request, let counts): return .weekOutcomes(request: request, counts)
         }
     }
 }

@@ -31,7 +31,7 @@ struct RedrawPolicy {
     /// Answers nobody is waiting for: they may wait for the next tick.
     static func canWait(_ action: Action) -> Bool {
         switch action {
-        case .tick, .poll, .pipelineDetail, .seed: return true
+        case .tick, .poll, .pipelineDetail, .seed, .weekOutcomes: return true
         default: return false
         }
     }

@@ -137,6 +137,22 @@ enum HistoryQueries {
         return rates
     }
 
+    /// Outcome counts of the stage's jobs whose time is at or after `since`.
+    static func outcomes(_ db: Database, endpoint: Int64, target: Target, since: Date) throws -> OutcomeCounts {
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: """
+            SELECT state, count(*) AS n FROM job
+            WHERE \(stageFilter) AND \(time) >= ? AND state IN (?, ?, ?, ?)
+            GROUP BY state
+            """), arguments: arguments(endpoint, target) + [
+                since.timeIntervalSince1970, StoredState.successful, JobState.failed.label, JobState.timeout.label, StoredState.cancelled,
+            ])
+        var counts = OutcomeCounts()
+        while let row = try rows.next() {
+            counts.add(StoredState.state(label: row["state"], raw: nil), count: row["n"])
+        }
+        return counts
+    }
+
     /// The stage's newest `limit` jobs, newest first.
     static func recent(_ db: Database, endpoint: Int64, target: Target, limit: Int) throws -> [HistoricJob] {
         let rows = try Row.fetchAll(db.cachedStatement(sql: """

@@ -62,6 +62,19 @@ public struct HistoryReader: Sendable {
         }
     }
 
+    /// Each stage's outcomes over the 7 days before `now` (the overview's rate, read again as
+    /// jobs end and the window slides). Every stage asked for has an answer (empty when nothing
+    /// is stored).
+    public func weekOutcomes(_ targets: [Target], now: Date) async throws(HistoryError) -> [Target: OutcomeCounts] {
+        let since = now.addingTimeInterval(-SuccessRates.week)
+        let empty = Dictionary(targets.map { ($0, OutcomeCounts()) }, uniquingKeysWith: { first, _ in first })
+        return try await read(empty) { db, endpoint in
+            var counts = empty
+            for target in targets { counts[target] = try HistoryQueries.outcomes(db, endpoint: endpoint, target: target, since: since) }
+            return counts
+        }
+    }
+
     /// A stage's outcomes over the last 24 h, 7 d and 30 d before `now` (see `OutcomeCounts`).
     public func successRates(_ target: Target, now: Date) async throws(HistoryError) -> SuccessRates {
         try await read(SuccessRates()) { db, endpoint in try HistoryQueries.rates(db, endpoint: endpoint, target: target, now: now) }

@@ -9,13 +9,13 @@ struct History: ParsableCommand {
         discussion: HelpText.historyDiscussion
     )
 
-    @Option(help: "The config file (only its history.path is read).")
+    @Option(help: "The config file (only its history key is read: history.path, or \"history\": false, which refuses with exit 2).")
     var config: String?
 
     @Option(help: "The history file (default: the config's history.path, else $XDG_STATE_HOME/swr-top/history.sqlite).")
     var history: String?
 
-    @Flag(help: "The demo's history file (demo-history.sqlite).")
+    @Flag(help: "The demo's history file (demo-history.sqlite in the default folder; the config is not read).")
     var demo = false
 
     @Option(help: "Only this endpoint's jobs (its host); default: every endpoint in the file.")

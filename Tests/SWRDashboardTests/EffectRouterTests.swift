@@ -25,6 +25,8 @@ import Testing
         (.loadPipelines(offset: 40), .session(.loadPipelines(offset: 40, limit: PipelinePicker.pageSize))),
         (.loadStageHistory(target, now: Date(timeIntervalSince1970: 1_700_000_000)), .session(.loadStageHistory(target, now: Date(timeIntervalSince1970: 1_700_000_000)))),
         (.loadTimeline(job), .session(.loadTimeline(job))),
+        (.loadWeekOutcomes([target], now: Date(timeIntervalSince1970: 1_700_000_000), request: 3),
+         .session(.loadWeekOutcomes([target], now: Date(timeIntervalSince1970: 1_700_000_000), request: 3))),
     ]
 
     @Test(arguments: routes)
@@ -62,5 +64,10 @@ import Testing
             return
         }
         #expect(timelineJob == Self.job && why == "disk")
+        guard case .weekOutcomes(let request, let counts) = EffectRouter.action(for: .weekOutcomes(request: 3, [Self.target: OutcomeCounts(failed: 1)])) else {
+            Issue.record("not week outcomes")
+            return
+        }
+        #expect(request == 3 && counts == [Self.target: OutcomeCounts(failed: 1)])
     }
 }

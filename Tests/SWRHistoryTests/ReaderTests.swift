@@ -111,6 +111,27 @@ import SWRWatch
         }
     }
 
+    @Test func weekOutcomesSlideWithTheTimeAskedFor() async throws {
+        try await withHistory { _, writer, reader async throws in
+            let day = 86_400.0
+            let jobs = [
+                job("1", .successful, created: 40 * day - 3600),
+                job("2", .failed, created: 40 * day - 2 * day),
+                job("3", .successful, created: 40 * day - 6 * day),
+                job("4", .timeout, created: 40 * day - 8 * day),      // outside the week
+                job("5", .building, created: 40 * day - 60),          // not decided
+            ]
+            await write(batch(poll(jobs, at: 40 * day)), writer)
+            let week = try await reader.weekOutcomes([stage, other], now: at(40 * day))
+            // Every stage asked for has an answer; the same counts as the pane's week.
+            #expect(week == [stage: OutcomeCounts(successful: 2, failed: 1), other: OutcomeCounts()])
+            #expect(week[stage] == (try await reader.successRates(stage, now: at(40 * day))).week)
+            // Two days on, the six-day-old success has left the window; eight days on, all but the newest.
+            #expect(try await reader.weekOutcomes([stage], now: at(42 * day))[stage] == OutcomeCounts(successful: 1, failed: 1))
+            #expect(try await reader.weekOutcomes([stage], now: at(46 * day) + 3000)[stage] == OutcomeCounts(successful: 1))
+        }
+    }
+
     @Test func theLast100JobsNewestFirstAndTheFlakyMark() async throws {
         try await withHistory { _, writer, reader async throws in
             // 120 jobs alternating success/failure; two share a creation time (ordered by id, numerically).

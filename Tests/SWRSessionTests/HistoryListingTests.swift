@@ -113,6 +113,56 @@ import Testing
         #expect(err.contains("absent.json"))
     }
 
+    /// A config file with the `history` key given (its JSON text).
+    func config(history: String) throws -> String {
+        let path = try folder() + "/config.json"
+        try Data(#"{"region": "cn-north-4", "pipelines": [{"id": 11}], "history": \#(history)}"#.utf8).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    @Test func historyTurnedOffInTheConfigIsAUsageErrorInPlainWords() async throws {
+        let configPath = try config(history: "false")
+        for style in [HistoryListingStyle.table, .json, .csv] {
+            let (code, out, err) = await list(HistoryListingRequest(configPath: configPath, style: style))
+            #expect(code == ExitStatus.usage)
+            #expect(out.isEmpty)
+            #expect(err.hasPrefix("swr-top: history is turned off in \(configPath) (\"history\": false)"))
+            #expect(err.contains("--history PATH"))
+        }
+        // The same config found through SWR_TOP_CONFIG.
+        let captured = CapturedOutput()
+        let code = await HistoryListingMode.run(HistoryListingRequest(), environment: ["HOME": "/nonexistent", "SWR_TOP_CONFIG": configPath],
+                                                now: Self.now, output: captured.output)
+        #expect(code == ExitStatus.usage && captured.err.contains("history is turned off"))
+    }
+
+    @Test func historyTurnedOffStillReadsAFileNamedWithTheFlag() async throws {
+        let path = try folder() + "/history.sqlite"
+        try await writeFile(path)
+        let (code, out, err) = await list(HistoryListingRequest(configPath: try config(history: "false"), historyPath: path, style: .csv))
+        #expect(code == 0 && err.isEmpty)
+        #expect(out.split(separator: "\n").count == 1 + 5)
+    }
+
+    @Test func theConfigsHistoryPathIsReadWhenHistoryIsOn() throws {
+        let configPath = try config(history: #"{"path": "/srv/swr/history.sqlite", "keep_days": 30}"#)
+        let request = HistoryListingRequest(configPath: configPath)
+        #expect(HistoryListingMode.locate(request, environment: ["HOME": "/home/a"]) == .success("/srv/swr/history.sqlite"))
+    }
+
+    @Test func theDemoReadsNoConfigAsTheDemoDashboardDoes() throws {
+        // The demo dashboard records whatever the config says, in the default folder: so does
+        // `swr-top history --demo` read it there, history off in the config or not.
+        for history in ["false", #"{"path": "/srv/swr/history.sqlite"}"#] {
+            let request = HistoryListingRequest(configPath: try config(history: history), demo: true)
+            #expect(HistoryListingMode.locate(request, environment: ["HOME": "/home/a"])
+                == .success("/home/a/.local/state/swr-top/demo-history.sqlite"))
+        }
+        // A config that cannot be read does not matter to the demo either.
+        let absent = HistoryListingRequest(configPath: try folder() + "/absent.json", demo: true)
+        #expect((try? HistoryListingMode.locate(absent, environment: ["HOME": "/home/a"]).get()) != nil)
+    }
+
     @Test(arguments: [("7d", 604_800.0), ("24h", 86_400), ("90m", 5400), ("30s", 30), ("2w", 1_209_600)])
     func sinceTakesACountAndAUnit(text: String, seconds: Double) {
         #expect(HistoryListingRequest.parseSince(text) == seconds)

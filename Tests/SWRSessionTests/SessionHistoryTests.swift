@@ -40,6 +40,31 @@ import Testing
         #expect(try await reader.timeline(of: JobRef(target: Fixture.build, jobID: "b1")).map(\.state) == [.building, .successful])
     }
 
+    /// The overview's 7-day rate read again: what the session recorded just before is counted
+    /// (the read waits for the writer), and the answer carries the request's number.
+    @Test func aWeekReadCountsWhatWasJustRecorded() async throws {
+        let (history, _) = open(temporaryPath())
+        let recorder = try #require(history)
+        let start = Fixture.at(0)
+        let transport = CountingTransport()
+        let client = SWRClient(endpoint: "http://127.0.0.1:9", transport: transport, tokens: StaticTokenProvider("t"))
+        let session = Session(client: client, pipelines: Fixture.pipelines, interval: 3, timeout: 10, endpointHost: "swr.example.com",
+                              history: recorder)
+        let (events, delivered) = AsyncStream.makeStream(of: [Target: OutcomeCounts].self)
+        let runner = SessionRunner(session: session, targets: [], clock: ManualWatchClock(start: start), now: { start }) { event in
+            if case .weekOutcomes(let request, let counts) = event, request == 7 { delivered.yield(counts) }
+        }
+        defer { runner.stop() }
+        recorder.record(Fixture.result(Fixture.build, [Fixture.job("b2", .failed, progress: 40, duration: 20, created: -60),
+                                                       Fixture.job("b1", .successful, progress: 100, duration: 30, created: -8 * 86_400)], at: 1))
+        runner.send(.loadWeekOutcomes([Fixture.build, Fixture.deploy], now: Fixture.at(2), request: 7))
+        var iterator = events.makeAsyncIterator()
+        let counts = await iterator.next()
+        // The eight-day-old success is outside the week; a stage with nothing stored counts nothing.
+        #expect(counts == [Fixture.build: OutcomeCounts(failed: 1), Fixture.deploy: OutcomeCounts()])
+        await recorder.close()
+    }
+
     @Test func noHistoryMeansNoFile() {
         let path = temporaryPath()
         let (history, notice) = open(path, enabled: false)

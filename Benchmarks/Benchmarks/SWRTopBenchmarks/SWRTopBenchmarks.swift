@@ -5,8 +5,8 @@ import SWRSimulator
 import SWRTopUI
 import SWRWatch
 
-// The figures of BENCHMARKS.md: decoding, HistoryStore.apply, view, frame diff, and a poll round
-// against the simulator. Run from Benchmarks/:
+// The figures of BENCHMARKS.md: decoding, HistoryStore.apply, view, frame diff, a poll round
+// against the simulator, and the history file (HistoryBenchmarks.swift). Run from Benchmarks/:
 //   swift package --disable-sandbox benchmark                       all of them
 //   swift package --disable-sandbox benchmark --filter 'view.*'     one group
 //   swift package --disable-sandbox benchmark thresholds check      against Thresholds/
@@ -44,6 +44,7 @@ final class Box<Value> {
 
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration.timeUnits = .microseconds
+    historyBenchmarks()
 
     // MARK: decoding (swr-top's own JSON reader and lenient job decoding)
 

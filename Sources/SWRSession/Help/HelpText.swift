@@ -93,6 +93,8 @@ public enum HelpText {
                       spreadsheet would run as formulas start with '
         The file: --history PATH, else the config's history.path, else
         $XDG_STATE_HOME/swr-top/history.sqlite; --demo reads the demo's.
+        "history": false in the config: nothing is kept, so nothing is
+        printed (exit 2) unless --history PATH names a file.
         Text from the service is cleaned of control characters first.
         """
 

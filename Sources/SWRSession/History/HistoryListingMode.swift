@@ -43,22 +43,17 @@ public struct HistoryListingRequest: Sendable, Equatable {
 /// the executable only parses flags.
 public enum HistoryListingMode {
     /// Finds the file (flag, config, default, demo), reads the jobs the request takes and prints
-    /// them; the exit code (0; 2 for a config that cannot be read; 3 for a file that cannot).
+    /// them; the exit code (0; 2 for a config that cannot be read or that turns history off; 3
+    /// for a file that cannot be read).
     public static func run(_ request: HistoryListingRequest, environment: [String: String], now: Date = Date(),
                            output: ScriptOutput = .standard) async -> Int32 {
-        var configHistory: String?
-        let explicitConfig = request.configPath ?? environment["SWR_TOP_CONFIG"].flatMap { $0.isEmpty ? nil : $0 }
-        let configPath = ConfigParser.locate(explicit: request.configPath, environment: environment)
-        if explicitConfig != nil || FileManager.default.fileExists(atPath: configPath) {
-            do {
-                configHistory = try ConfigParser.load(path: configPath).history?.path
-            } catch {
-                output.complain(error.description)
-                return ExitStatus.usage
-            }
+        let path: String
+        switch locate(request, environment: environment) {
+        case .success(let found): path = found
+        case .failure(let refusal):
+            output.complain(refusal.message)
+            return ExitStatus.usage
         }
-        let home = environment["HOME"] ?? NSHomeDirectory()
-        let path = HistoryPath.resolve(flag: request.historyPath, config: configHistory, environment: environment, home: home, demo: request.demo)
         let since = request.since.map { now.addingTimeInterval(-$0) }
         let stages: [ListedStage]
         if FileManager.default.fileExists(atPath: path) {
@@ -85,5 +80,40 @@ public enum HistoryListingMode {
             output.lines(HistoryListingFormat.table(stages))
         }
         return ExitStatus.ok
+    }
+
+    /// Why `swr-top history` prints nothing: a config that cannot be read, or one that turns
+    /// history off (both usage errors, exit 2).
+    public struct Refusal: Error, Equatable, Sendable {
+        public var message: String
+    }
+
+    /// The history file the request reads, from `--history PATH`, else the config's
+    /// `history.path`, else the default place; `--demo` reads the demo's file.
+    ///
+    /// - A config with `"history": false` keeps no history: asking for it is a refusal in plain
+    ///   words, unless `--history PATH` names a file (the person asked for that file).
+    /// - `--demo` does not read the config, as the demo dashboard does not: it records whatever
+    ///   the config says, in `demo-history.sqlite` in the default folder (or `--history PATH`).
+    public static func locate(_ request: HistoryListingRequest, environment: [String: String]) -> Result<String, Refusal> {
+        var history: HistoryConfig?
+        if !request.demo {
+            let explicitConfig = request.configPath ?? environment["SWR_TOP_CONFIG"].flatMap { $0.isEmpty ? nil : $0 }
+            let configPath = ConfigParser.locate(explicit: request.configPath, environment: environment)
+            if explicitConfig != nil || FileManager.default.fileExists(atPath: configPath) {
+                do {
+                    history = try ConfigParser.load(path: configPath).history
+                } catch {
+                    return .failure(Refusal(message: error.description))
+                }
+            }
+            if history?.enabled == false, request.historyPath?.isEmpty ?? true {
+                return .failure(Refusal(message: "history is turned off in \(configPath) (\"history\": false), so swr-top keeps no "
+                    + "history file to print; remove that key (or set it to {}) to keep one, or name a file with --history PATH"))
+            }
+        }
+        let home = environment["HOME"] ?? NSHomeDirectory()
+        return .success(HistoryPath.resolve(flag: request.historyPath, config: history?.path, environment: environment,
+                                            home: home, demo: request.demo))
     }
 }

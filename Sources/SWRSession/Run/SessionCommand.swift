@@ -23,6 +23,9 @@ public enum SessionCommand: Sendable, Equatable {
     case loadStageHistory(Target, now: Date)
     /// Read one job's stored timeline from the history file.
     case loadTimeline(JobRef)
+    /// Read stages' outcomes over the 7 days before `now` from the history file, once what was
+    /// recorded so far is written; answered by `SessionEvent.weekOutcomes` with `request`.
+    case loadWeekOutcomes([Target], now: Date, request: Int)
 }
 
 /// What a live session answers, in the order it happens.
@@ -39,4 +42,7 @@ public enum SessionEvent: Sendable {
     case stageHistory(Target, HistoryLookup<StageHistory>)
     /// A stored timeline's answer.
     case storedTimeline(JobRef, HistoryLookup<[Observation]>)
+    /// Stages' 7-day outcomes from the history file, for `loadWeekOutcomes` number `request`
+    /// (nothing is answered without history, or when the file cannot be read).
+    case weekOutcomes(request: Int, [Target: OutcomeCounts])
 }

@@ -92,6 +92,15 @@ public final class SessionRunner: Sendable {
                                 try await reader.stageHistory(target, now: now)
                             }))
                         }
+                    case .loadWeekOutcomes(let targets, let now, let request):
+                        guard let history else { break }
+                        // Off the command task, after the writer has what the screen has seen.
+                        Task {
+                            await history.flush()
+                            if let counts = try? await history.reader.weekOutcomes(targets, now: now) {
+                                deliver(.weekOutcomes(request: request, counts))
+                            }
+                        }
                     case .loadTimeline(let job):
                         Task { deliver(.storedTimeline(job, await SessionHistory.lookup(history) { (reader) throws(HistoryError) in try await reader.timeline(of: job) })) }
                     case .loadPipelines(let offset, let limit):

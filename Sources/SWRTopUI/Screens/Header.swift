@@ -322,8 +322,10 @@ enum StatusLine {
             Hint(keys: updown, words: "job", priority: 6), Hint(keys: enter, words: "detail", priority: 7),
         ]
         if !state.isFollowing { list.append(Hint(keys: "f", words: "follow", priority: 9)) }
+        list += [Hint(keys: "l", words: "log", priority: 6), Hint(keys: "o", words: "overview", priority: 5)]
+        // The history pane's key when there is a file: it gives way after `P add`, before refresh and pause.
+        if state.hasHistory { list.append(Hint(keys: "H", words: "history", priority: 3)) }
         list += [
-            Hint(keys: "l", words: "log", priority: 6), Hint(keys: "o", words: "overview", priority: 5),
             Hint(keys: "P", words: "add", priority: 3), Hint(keys: "/", words: "filter", priority: 2),
             Hint(keys: "s", words: "sort", priority: 1), Hint(keys: "r", words: "refresh", priority: 4),
             Hint(keys: "space", words: "pause", priority: 4),

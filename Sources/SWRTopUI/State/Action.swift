@@ -28,6 +28,9 @@ public enum Action: Sendable {
     case seed(Target, jobs: [Job], timelines: [String: [Observation]], seenAt: Date)
     /// The history file's basis of "usual" and 7-day outcomes of a stage, at start.
     case stageFigures(StageFigures)
+    /// The history file's 7-day outcomes of stages, the answer to `Effect.loadWeekOutcomes`
+    /// number `request`.
+    case weekOutcomes(request: Int, [Target: OutcomeCounts])
     /// The history pane's data for a stage (`off` when the session keeps no history).
     case stageHistory(Target, HistoryLookup<StageHistory>)
     /// A job's timeline as the history file stored it.
@@ -57,5 +60,8 @@ public enum Effect: Sendable, Equatable {
     case loadStageHistory(Target, now: Date)
     /// Read a job's stored timeline from the history file.
     case loadTimeline(JobRef)
+    /// Read these stages' outcomes over the 7 days before `now` from the history file (after
+    /// what was recorded so far is written); the answer is `Action.weekOutcomes` with `request`.
+    case loadWeekOutcomes([Target], now: Date, request: Int)
     case quit
 }

@@ -82,9 +82,15 @@ public struct AppState: Sendable {
     public var picker: PipelinePicker?
     /// The open history pane (`H`).
     public var historyView: HistoryView?
-    /// Each stage's outcomes over the last 7 days, from the history file at start and counted on
-    /// as jobs end (the overview's rate); absent without history.
+    /// Each stage's outcomes over the last 7 days, from the history file at start, counted on at
+    /// once as jobs end and read again from the file after each end and every hour (the
+    /// overview's rate); absent without history.
     public var weekOutcomes: [Target: OutcomeCounts] = [:]
+    /// When `weekOutcomes` is read again from the history file (see `WeekRefresh`).
+    public var weekRefresh = WeekRefresh()
+    /// Whether the session keeps a history file (set by the front end): the `H history` hint,
+    /// and the 7-day rates are read again as jobs end and the window slides.
+    public var hasHistory = false
     /// The request budget as the engine last reported it (nil: not yet, or none).
     public var budget: BudgetReading?
     /// Run status from the pipeline detail call, by pipeline id.

@@ -36,7 +36,11 @@ private func apply(_ state: inout AppState, _ action: Action) -> [Effect] {
         return []
     case .stageFigures(let figures):
         state.store.seedUsual(figures.target, samples: figures.usual, seenAt: state.now)
-        state.weekOutcomes[figures.target] = figures.week
+        // A later read of the file (a job ended meanwhile) knows better.
+        if state.weekRefresh.applied[figures.target] == nil { state.weekOutcomes[figures.target] = figures.week }
+        return []
+    case .weekOutcomes(let request, let counts):
+        state.weekRefresh.receive(request, counts, into: &state.weekOutcomes)
         return []
     case .stageHistory(let target, let answer):
         if state.historyView?.target == target { state.historyView?.receive(answer) }
@@ -50,7 +54,9 @@ private func apply(_ state: inout AppState, _ action: Action) -> [Effect] {
         state.now = now
         state.highlights = state.highlights.filter { $0.value > now }
         if let notice = state.notice, notice.until <= now { state.notice = nil }
-        return []
+        // Once an hour the 7-day window has moved on: every stage's rate is read again.
+        guard state.hasHistory, let read = state.weekRefresh.tick(now: now, targets: state.allTargets) else { return [] }
+        return [read]
     case .poll(let result):
         return applyPoll(&state, result)
     case .key(let key):
@@ -104,6 +110,7 @@ private func applyPoll(_ state: inout AppState, _ result: PollResult) -> [Effect
     if let pane = state.historyView, pane.target == result.target, changes.contains(where: \.changesHistoryPane) {
         effects.append(.loadStageHistory(pane.target, now: state.now))
     }
+    var ended = false
     for change in changes {
         guard let id = change.jobID else { continue }
         let key = JobRef(target: change.target, jobID: id)
@@ -111,7 +118,10 @@ private func applyPoll(_ state: inout AppState, _ result: PollResult) -> [Effect
         case .stateChanged(_, let from, let to):
             state.highlights[key] = until
             // A job that ends counts in the stage's 7-day rate (when history gave one).
-            if to.isFinal, !from.isFinal { state.weekOutcomes[change.target]?.add(to) }
+            if to.isFinal, !from.isFinal {
+                state.weekOutcomes[change.target]?.add(to)
+                ended = true
+            }
             if let pipeline = state.pipeline, change.target.pipeline == pipeline.id, to.isFinal,
                to != .successful || change.target.stage == pipeline.stages.last?.index,
                state.announcedJobs[change.target] != id {
@@ -124,13 +134,19 @@ private func applyPoll(_ state: inout AppState, _ result: PollResult) -> [Effect
             }
         case .appeared(let job):
             state.highlights[key] = until
-            if job.state.isFinal { state.weekOutcomes[change.target]?.add(job.state) }
+            if job.state.isFinal {
+                state.weekOutcomes[change.target]?.add(job.state)
+                ended = true
+            }
         case .progressChanged:
             state.highlights[key] = until
         default:
             break
         }
     }
+    // The count above shows at once; the file's, read once the writer has the job, replaces it
+    // (and drops what has left the window meanwhile).
+    if ended, state.hasHistory { effects.append(state.weekRefresh.request([result.target], now: state.now)) }
     return effects
 }
 
