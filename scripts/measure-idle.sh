@@ -13,7 +13,7 @@ hz=$(getconf CLK_TCK)
 
 measure() {
     local label=$1; shift
-    local socket="swrtop-idle-$$"
+    local socket="swrtop-idle-$$-$RANDOM"
     local bytes_file
     bytes_file=$(mktemp)
     tmux -L "$socket" -f /dev/null new-session -d -x 120 -y 40 -s idle "SWR_TOKEN=swr-top-demo-token exec $binary $*"
@@ -41,7 +41,7 @@ measure() {
 }
 
 first_frame() {
-    local socket="swrtop-ff-$$"
+    local socket="swrtop-ff-$$-$RANDOM"
     local start end
     start=$(date +%s%N)
     tmux -L "$socket" -f /dev/null new-session -d -x 120 -y 40 -s ff "$binary --demo"

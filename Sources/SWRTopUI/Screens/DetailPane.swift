@@ -130,7 +130,10 @@ enum DetailPane {
         let jobs = state.store[target]?.jobs ?? []
         let slot = DurationBars.slot(count: jobs.count, width: inner.width)
         let shown = jobs.prefix(max(1, inner.width / slot))
-        let top = DurationBars.scaleTop(shown.compactMap(\.duration))
+        // Scaled by the finished jobs, so a running job's growing bar does not redraw the others
+        // every second (it ends in an arrow once past the top).
+        let finished = shown.filter(\.state.isFinal).compactMap(\.duration)
+        let top = DurationBars.scaleTop(finished.isEmpty ? shown.compactMap(\.duration) : finished)
         let scale = "top \(Format.duration(top))"
         let scaleX = max(inner.x, inner.maxX - DisplayWidth.of(scale))
         let count = "recent \(shown.count) job\(shown.count == 1 ? "" : "s")"

@@ -306,8 +306,8 @@ enum StatusLine {
         }
         if state.showOverview {
             return [
-                Hint(keys: updown, words: "select", priority: 9), Hint(keys: enter, words: "open", priority: 9),
-                Hint(keys: "o Esc", words: "close", priority: 8), Hint(keys: "[ ]", words: "pipeline", priority: 3),
+                Hint(keys: updown, words: "pipeline", priority: 9), Hint(keys: leftright, words: "stage", priority: 7),
+                Hint(keys: enter, words: "open", priority: 9), Hint(keys: "o Esc", words: "close", priority: 8),
             ] + tail
         }
         if state.showDetail {
