@@ -5,11 +5,11 @@ import SWRWatch
 
 /// The read queries, as pure functions of a database connection (no clock: `now` is passed).
 ///
-/// A stage's jobs are walked newest first on the `job_by_stage_time` index
+/// A stage's jobs are walked newest first on the `job_by_stage_outcome` index
 /// (`coalesce(created_at, first_seen)`), with a `LIMIT`, so a query costs the rows it returns,
 /// not the size of the file. Ties on the time are ordered in Swift (then by id, numerically).
 enum HistoryQueries {
-    /// The job's time: the expression `job_by_stage_time` indexes.
+    /// The job's time: the expression `job_by_stage_outcome` indexes.
     static let time = "coalesce(created_at, first_seen)"
     static let stageFilter = "endpoint = ? AND pipeline = ? AND stage = ?"
 
@@ -38,21 +38,23 @@ enum HistoryQueries {
 
     /// A stage's newest jobs with their timelines.
     static func knownStage(_ db: Database, endpoint: Int64, target: Target, jobs limit: Int, timelines scope: TimelineScope) throws -> KnownStage? {
-        let rows = try Row.fetchAll(db.cachedStatement(sql: """
+        // Read by position (see `StoredJob(row:offset:)`): the start-up load reads 50 rows of
+        // each of hundreds of stages.
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: """
             SELECT id, job_id, first_seen, last_seen, state, raw_state, progress, duration, created_at, resource, creator
             FROM job WHERE \(stageFilter) ORDER BY \(time) DESC LIMIT ?
             """), arguments: arguments(endpoint, target) + [max(0, limit)])
-        guard !rows.isEmpty else { return nil }
         var entries: [(at: Date, id: String, rowID: Int64, job: Job)] = []
-        entries.reserveCapacity(rows.count)
+        entries.reserveCapacity(max(0, min(limit, 1000)))
         var lastSeen = Date.distantPast
-        for row in rows {
-            let stored = StoredJob(row: row)
-            let id = StoredText.decode(row["job_id"] as String)
-            let firstSeen = Date(timeIntervalSince1970: row["first_seen"])
-            lastSeen = max(lastSeen, Date(timeIntervalSince1970: row["last_seen"]))
-            entries.append((stored.createdAt ?? firstSeen, id, row["id"], stored.job(id: id)))
+        while let row = try rows.next() {
+            let stored = StoredJob(row: row, offset: 4)
+            let id = StoredText.decode(row[1] as String)
+            let firstSeen = Date(timeIntervalSince1970: row[2])
+            lastSeen = max(lastSeen, Date(timeIntervalSince1970: row[3]))
+            entries.append((stored.createdAt ?? firstSeen, id, row[0], stored.job(id: id)))
         }
+        guard !entries.isEmpty else { return nil }
         entries.sort { newestFirst(($0.at, $0.id), ($1.at, $1.id)) }
         var timelines: [String: [Observation]] = [:]
         for entry in entries {
@@ -113,42 +115,41 @@ enum HistoryQueries {
     }
 
     /// Outcome counts of the stage's jobs whose time is at or after each window's start.
+    ///
+    /// Each window is counted by `outcomes` on its own range of `job_by_stage_outcome`, which
+    /// holds the state, so the table is never read; the week's and the day's ranges are the
+    /// newest ends of the month's.
     static func rates(_ db: Database, endpoint: Int64, target: Target, now: Date) throws -> SuccessRates {
-        let monthStart = now.addingTimeInterval(-SuccessRates.month).timeIntervalSince1970
-        let weekStart = now.addingTimeInterval(-SuccessRates.week).timeIntervalSince1970
-        let dayStart = now.addingTimeInterval(-SuccessRates.day).timeIntervalSince1970
-        let rows = try Row.fetchCursor(db.cachedStatement(sql: """
-            SELECT state, \(time) AS at, count(*) AS n FROM job
-            WHERE \(stageFilter) AND \(time) >= ? AND state IN (?, ?, ?, ?)
-            GROUP BY state, \(time) >= ?, \(time) >= ?
-            """), arguments: arguments(endpoint, target) + [
-                monthStart, StoredState.successful, JobState.failed.label, JobState.timeout.label, StoredState.cancelled,
-                weekStart, dayStart,
-            ])
-        var rates = SuccessRates()
-        while let row = try rows.next() {
-            let state = StoredState.state(label: row["state"], raw: nil)
-            let at: Double = row["at"]
-            let n: Int = row["n"]
-            rates.month.add(state, count: n)
-            if at >= weekStart { rates.week.add(state, count: n) }
-            if at >= dayStart { rates.day.add(state, count: n) }
+        func since(_ window: TimeInterval) throws -> OutcomeCounts {
+            try outcomes(db, endpoint: endpoint, target: target, since: now.addingTimeInterval(-window))
         }
-        return rates
+        return SuccessRates(day: try since(SuccessRates.day), week: try since(SuccessRates.week), month: try since(SuccessRates.month))
     }
 
     /// Outcome counts of the stage's jobs whose time is at or after `since`.
     static func outcomes(_ db: Database, endpoint: Int64, target: Target, since: Date) throws -> OutcomeCounts {
-        let rows = try Row.fetchCursor(db.cachedStatement(sql: """
-            SELECT state, count(*) AS n FROM job
-            WHERE \(stageFilter) AND \(time) >= ? AND state IN (?, ?, ?, ?)
-            GROUP BY state
-            """), arguments: arguments(endpoint, target) + [
-                since.timeIntervalSince1970, StoredState.successful, JobState.failed.label, JobState.timeout.label, StoredState.cancelled,
-            ])
+        try Row.fetchOne(db.cachedStatement(sql: outcomeCounts), arguments: outcomeArguments(endpoint, target, since: since))
+            .map(outcomes(of:)) ?? OutcomeCounts()
+    }
+
+    /// One row: how many of the stage's jobs since a time ended in each outcome (successful,
+    /// failed, timed out, cancelled); always one row (of zeros when there are none). Sums, not
+    /// `GROUP BY state`: the range is in time order, and grouping it would need a temporary B-tree.
+    static let outcomeCounts = """
+        SELECT total(state = ?), total(state = ?), total(state = ?), total(state = ?)
+        FROM job WHERE \(stageFilter) AND \(time) >= ?
+        """
+    private static let outcomeStates = [StoredState.successful, JobState.failed.label, JobState.timeout.label, StoredState.cancelled]
+
+    private static func outcomeArguments(_ endpoint: Int64, _ target: Target, since: Date) -> StatementArguments {
+        StatementArguments(outcomeStates) + arguments(endpoint, target) + [since.timeIntervalSince1970]
+    }
+
+    private static func outcomes(of row: Row) -> OutcomeCounts {
         var counts = OutcomeCounts()
-        while let row = try rows.next() {
-            counts.add(StoredState.state(label: row["state"], raw: nil), count: row["n"])
+        for (index, label) in outcomeStates.enumerated() {
+            let n = Int(row[index] as Double)
+            if n > 0 { counts.add(StoredState.state(label: label, raw: nil), count: n) }
         }
         return counts
     }

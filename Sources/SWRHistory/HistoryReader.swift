@@ -53,11 +53,12 @@ public struct HistoryReader: Sendable {
     /// (empty when nothing is stored: the jobs seen from now on count).
     public func figures(_ targets: [Target], now: Date, samples: Int = HistoryReader.usualSamples) async throws(HistoryError) -> [StageFigures] {
         let empty = targets.map { StageFigures(target: $0, usual: [], week: OutcomeCounts()) }
+        let week = now.addingTimeInterval(-SuccessRates.week)
         return try await read(empty) { db, endpoint in
             try targets.map { target in
                 StageFigures(target: target,
                              usual: try HistoryQueries.usualSamples(db, endpoint: endpoint, target: target, samples: samples),
-                             week: try HistoryQueries.rates(db, endpoint: endpoint, target: target, now: now).week)
+                             week: try HistoryQueries.outcomes(db, endpoint: endpoint, target: target, since: week))
             }
         }
     }

@@ -15,6 +15,11 @@ import SWRWatch
 /// - `last_seen` is refreshed lazily: when a job (or run) is seen and the file's `last_seen`
 ///   is `lastSeenRefresh` (10 minutes) old or more. It only matters to retention, measured in
 ///   days; refreshing it every poll would make an idle dashboard write all the time.
+/// - A running job whose only change is its `duration` (it grows with the clock at every poll)
+///   is written at most once every `durationRefresh` (a minute, by the answers' times): the
+///   file's row and timeline then hold its duration in steps of a minute or more. Any other
+///   change (state, progress, a new job, the job ending) is written with its batch, and the
+///   held-back duration with it.
 /// - Retention (`HistorySettings.keepDays`, `maxJobsPerStage`) runs with the first batch and
 ///   then at most once an hour (by the batches' times), inside that batch's transaction.
 /// - The queue holds at most `queueLimit` batches; beyond that the oldest is dropped. Nothing
@@ -25,6 +30,8 @@ import SWRWatch
 public actor HistoryWriter {
     /// How old `last_seen` may get before a sighting refreshes it.
     public static let lastSeenRefresh: TimeInterval = 600
+    /// How often a running job whose only change is its duration is written.
+    public static let durationRefresh: TimeInterval = 60
     /// How often retention runs.
     public static let pruneInterval: TimeInterval = 3600
     /// The most batches waiting; beyond that the oldest is dropped.
@@ -262,7 +269,11 @@ public actor HistoryWriter {
                     plan.jobs.append(.init(target: result.target, jobID: job.id, values: values, seen: seen, observe: true))
                     continue
                 }
-                if old.values != values {
+                if old.values.onlyDurationDiffers(from: values), !values.state.isFinal,
+                   (0..<Self.durationRefresh).contains(seen.timeIntervalSince(old.lastSeen)) {
+                    // Only the running clock moved: the file keeps the older duration for now.
+                    after[job.id] = old
+                } else if old.values != values {
                     // `after` gets the new values once the write succeeds.
                     plan.jobs.append(.init(target: result.target, jobID: job.id, values: values, seen: seen, observe: !old.values.sameTimeline(as: values)))
                 } else if seen.timeIntervalSince(old.lastSeen) >= Self.lastSeenRefresh {

@@ -42,6 +42,28 @@ struct StoredJob: Sendable, Equatable {
         )
     }
 
+    /// The values of a row whose columns from `offset` on are state, raw_state, progress,
+    /// duration, created_at, resource, creator, in that order (read by position: no column name
+    /// is looked up, for the start-up load's thousands of rows).
+    init(row: Row, offset: Int) {
+        let raw = StoredText.decode(row[offset + 1] as String? ?? "")
+        let createdAt: Double? = row[offset + 4]
+        self.init(
+            state: StoredState.state(label: row[offset], raw: raw), rawState: raw,
+            progress: row[offset + 2], duration: row[offset + 3],
+            createdAt: createdAt.map(Date.init(timeIntervalSince1970:)),
+            resource: StoredText.decode(row[offset + 5] as String?), creator: StoredText.decode(row[offset + 6] as String?)
+        )
+    }
+
+    /// Whether `other` differs from these values in its duration and nothing else.
+    func onlyDurationDiffers(from other: StoredJob) -> Bool {
+        guard duration != other.duration else { return false }
+        var same = other
+        same.duration = duration
+        return same == self
+    }
+
     /// Whether a timeline row is due: the state, progress or duration moved (as `HistoryStore`).
     func sameTimeline(as other: StoredJob) -> Bool {
         state == other.state && progress == other.progress && duration == other.duration

@@ -8,7 +8,7 @@ import Testing
         let queue = try DatabaseQueue()
         try HistorySchema.migrator.migrate(queue)
         try queue.read { db in
-            #expect(try HistorySchema.migrator.appliedIdentifiers(db) == ["v1"])
+            #expect(try HistorySchema.migrator.appliedIdentifiers(db) == ["v1", "v2"])
             #expect(try HistorySchema.migrator.hasCompletedMigrations(db))
             let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'grdb%' ORDER BY name")
             #expect(tables == ["endpoint", "job", "observation", "pipeline_run", "pipeline_run_stage"])
@@ -19,7 +19,7 @@ import Testing
             #expect(try columns("pipeline_run") == ["id", "endpoint", "pipeline", "started_at", "ended_at", "status", "stage_index", "first_seen", "last_seen"])
             #expect(try columns("pipeline_run_stage") == ["run", "stage", "status", "started_at", "ended_at"])
             let indexes = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name")
-            #expect(indexes == ["job_by_stage_time", "observation_by_job"])
+            #expect(indexes == ["job_by_stage_outcome", "observation_by_job"])
             // Nothing in the schema has room for a credential.
             let everyColumn = try ["endpoint", "job", "observation", "pipeline_run", "pipeline_run_stage"].flatMap(columns)
             #expect(!everyColumn.contains { $0.contains("token") || $0.contains("auth") || $0.contains("error") || $0.contains("password") })
@@ -51,7 +51,7 @@ import Testing
             // Opening again migrates nothing and keeps the rows.
             let again = try HistoryDatabase.open(path: path)
             #expect(try count("job", again) == 1)
-            #expect(try await again.writer.read { try HistorySchema.migrator.appliedIdentifiers($0) } == ["v1"])
+            #expect(try await again.writer.read { try HistorySchema.migrator.appliedIdentifiers($0) } == ["v1", "v2"])
             again.close()
         }
     }
@@ -67,6 +67,43 @@ import Testing
             #expect(try Data(contentsOf: URL(fileURLWithPath: aside)) == garbage)
             #expect(try count("job", database) == 0)
             #expect(mode(path) == 0o600)
+            database.close()
+        }
+    }
+
+    @Test func aFileOfTheFirstSchemaIsMigratedAndKeepsItsRows() async throws {
+        try await withFolder { folder async throws in
+            let path = folder + "/history.sqlite"
+            // A file as the first release wrote it: schema v1 only, with a job and its timeline.
+            let old = try DatabaseQueue(path: path)
+            try HistorySchema.migrator.migrate(old, upTo: "v1")
+            try await old.write { db in
+                try db.execute(sql: """
+                    INSERT INTO endpoint (id, host) VALUES (1, ?);
+                    INSERT INTO job (id, endpoint, pipeline, stage, job_id, first_seen, last_seen, state, raw_state, progress, duration, created_at)
+                    VALUES (1, 1, 1024, 1, '7', 1700000000, 1700000060, 'Successful', 'COMPLETED', 100, 60, 1700000000);
+                    INSERT INTO observation (job, at, state, progress, duration) VALUES (1, 1700000060, 'Successful', 100, 60);
+                    """, arguments: [host])
+            }
+            #expect(try await old.read { try String.fetchAll($0, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'job_by_stage_time'") } == ["job_by_stage_time"])
+            try old.close()
+
+            let database = try HistoryDatabase.open(path: path)
+            let (applied, indexes, plan) = try await database.writer.read { db in
+                (try HistorySchema.migrator.appliedIdentifiers(db),
+                 try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name"),
+                 try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + HistoryQueries.outcomeCounts,
+                                  arguments: ["Successful", "Failed", "Timeout", "Cancelled", 1, 1024, 1, 0]).map { $0["detail"] as String }.joined())
+            }
+            #expect(applied == ["v1", "v2"])
+            #expect(indexes == ["job_by_stage_outcome", "observation_by_job"])
+            #expect(plan.contains("COVERING INDEX job_by_stage_outcome"))
+            let reader = HistoryReader(database: database, host: host)
+            let known = try await reader.lastKnown(timelines: .all)
+            #expect(known.map(\.target) == [stage])
+            #expect(known.first?.jobs.map(\.id) == ["7"])
+            #expect(known.first?.timelines["7"]?.map(\.duration) == [60])
+            #expect(try await reader.successRates(stage, now: at(60)).day.decided == 1)
             database.close()
         }
     }
