@@ -364,10 +364,12 @@ public struct PollPlan: Sendable {
     /// How much slower the focused pipeline's detail is read while one of its jobs runs.
     static let focusedDetailFactorWhileRunning = 5.0
 
-    /// Whether a stage of the pipeline last showed an unfinished newest job.
+    /// Whether a healthy stage of the pipeline last showed a building newest job (one whose
+    /// polls show the run move). Not a waiting or unknown one, nor a stage whose polls fail: a
+    /// job stuck there must not keep the detail slow.
     func hasUnfinishedJob(pipeline id: Int) -> Bool {
         entries.contains { key, entry in
-            if case .stage(let target) = key, target.pipeline == id { return entry.newestIsUnfinished }
+            if case .stage(let target) = key, target.pipeline == id { return entry.failures == 0 && entry.newestState == .building }
             return false
         }
     }

@@ -54,7 +54,7 @@ public struct BudgetReading: Sendable, Equatable {
 
     /// Whether the budget clearly keeps the schedule from its intervals (a tenth over it, so
     /// the words do not come and go with every poll).
-    public var isShort: Bool { wanted > limit + max(1, limit / 10) }
+    public var isShort: Bool { wanted > Checked.add(limit, max(1, limit / 10)) }
 }
 
 /// One read of a pipeline's detail by a run-aware engine.

@@ -26,7 +26,7 @@ import SWRWatch
         let frame = view(state)
         #expect(frame.lines[1].contains("[2 scan"))
         #expect(frame.lines[1].contains("[5 deploy"))
-        #expect(!frame.lines[1].contains("[0 ") && !frame.lines[1].contains("[1 "), "a position leaked into the strip: \(frame.lines[1])")
+        #expect(!frame.lines[1].contains("[1 scan") && !frame.lines[1].contains("[2 deploy"), "a position leaked into the strip: \(frame.lines[1])")
         #expect(frame.lines[2].contains("jobs · stage 5 deploy"))
 
         let snapshot = StageSnapshot(pipeline: Self.pipeline, stage: Self.pipeline.stages[1], outcome: .success([Self.deployJob]))

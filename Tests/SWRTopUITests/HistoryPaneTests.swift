@@ -239,6 +239,10 @@ import SWRWatch
         #expect(DurationBars.slot(count: 12, width: 78) == 4)
         #expect(DurationBars.window(selection: 0, count: 100, bars: 78) == 0..<78)
         #expect(DurationBars.window(selection: 90, count: 100, bars: 78) == 13..<91)
+        // Out of range or extreme: never a trap, always within the jobs.
+        #expect(DurationBars.window(selection: 500, count: 10, bars: 5) == 10..<10)
+        #expect(DurationBars.window(selection: Int.max, count: 10, bars: Int.max) == 1..<10)
+        #expect(DurationBars.window(selection: Int.min, count: 10, bars: 3) == 0..<3)
         // One hung run does not flatten the others: the top is at most three times the median.
         #expect(DurationBars.scaleTop([60, 20, 62, 25, 58, 5, 600, 55, 64, 61]) == 180)
         #expect(DurationBars.scaleTop([30, 40]) == 40)

@@ -125,4 +125,20 @@ func runStatus(_ word: String, at index: Int? = nil, _ stages: [String], stamp: 
         _ = plan.start(at: at(9), slots: 10)
         #expect(plan.completeDetail(1, outcome: .success(pipeline), now: at(9)) == at(12))
     }
+
+    @Test func aWaitingOrFailingStageDoesNotSlowTheFocusedDetail() {
+        let focused = Target(pipeline: 1, stage: 0), other = Target(pipeline: 1, stage: 1)
+        var plan = PollPlan(targets: [focused, other], schedule: PollSchedule(baseInterval: 3), runAware: true, now: .zero)
+        plan.setFocus(focused, now: .zero)
+        _ = plan.start(at: .zero, slots: 10)
+        let pipeline = Pipeline(id: 1, name: "p", stages: [PipelineStage(index: 0, name: "a"), PipelineStage(index: 1, name: "b")],
+                                status: runStatus("running", at: 0, ["running", "waiting"]))
+        _ = plan.completeDetail(1, outcome: .success(pipeline), now: .zero)
+        // A job stuck waiting, and a building job whose stage now fails: neither shows the run move.
+        _ = plan.completeStage(focused, outcome: .success([Job(id: "7", state: .waiting)]), now: .zero)
+        _ = plan.completeStage(other, outcome: .success([Job(id: "8", state: .building)]), now: .zero)
+        _ = plan.start(at: at(3), slots: 10)
+        _ = plan.completeStage(other, outcome: .failure(.timeout), now: at(3))
+        #expect(plan.completeDetail(1, outcome: .success(pipeline), now: at(3)) == at(6))
+    }
 }

@@ -129,7 +129,9 @@ enum DetailPane {
     static func recentChart(_ state: AppState, selected: Job, target: Target, rows: Int, into frame: inout Frame, inner: Rect, y: Int) -> Int {
         let jobs = state.store[target]?.jobs ?? []
         let slot = DurationBars.slot(count: jobs.count, width: inner.width)
-        let shown = jobs.prefix(max(1, inner.width / slot))
+        // The newest jobs, or further back when the shown job is older than they are.
+        let selection = jobs.firstIndex { $0.id == selected.id } ?? 0
+        let shown = jobs[DurationBars.window(selection: selection, count: jobs.count, bars: inner.width / slot)]
         // Scaled by the finished jobs, so a running job's growing bar does not redraw the others
         // every second (it ends in an arrow once past the top).
         let finished = shown.filter(\.state.isFinal).compactMap(\.duration)

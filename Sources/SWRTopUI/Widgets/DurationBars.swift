@@ -22,9 +22,9 @@ enum DurationBars {
     /// The bars' first job (its index, counted back from the newest) so the selection shows:
     /// the newest jobs fill the right edge unless the selection is further back.
     static func window(selection: Int, count: Int, bars: Int) -> Range<Int> {
-        let bars = max(1, bars)
-        let start = max(0, selection - bars + 1)
-        return start..<min(count, start + bars)
+        let bars = max(1, bars), count = max(0, count)
+        let start = min(count, max(0, Checked.add(Checked.sub(selection, bars), 1)))
+        return start..<min(count, Checked.add(start, bars))
     }
 
     /// The duration at the top of the chart: the longest shown, but at most three times the
