@@ -34,8 +34,8 @@ struct Dashboard: ParsableCommand {
 
     func run() throws {
         let environment = ProcessInfo.processInfo.environment
-        if !script.once && !script.watch && isatty(STDOUT_FILENO) == 0 {
-            complain("stdout is not a terminal: use --once (a snapshot) or --watch (a line per change) in scripts; add --json for JSON")
+        if let problem = UsageRules.terminal(once: script.once, watch: script.watch, stdoutIsTerminal: isatty(STDOUT_FILENO) != 0) {
+            complain(problem)
             throw ExitCode(Exit.usage)
         }
         let logger: Logger
@@ -45,7 +45,7 @@ struct Dashboard: ParsableCommand {
             throw ExitCode(Exit.usage)
         }
         var simOptions = try simulator.options()
-        if watched.demo, !script.once, !script.watch, simulator.speed == 1 { simOptions.speed = 3 }
+        simOptions.speed = UsageRules.demoSpeed(requested: simOptions.speed, live: !script.once && !script.watch)
         let request = SessionRequest(configPath: watched.config, demo: watched.demo ? SimulatorDemo(options: simOptions) : nil, interval: watched.interval,
                                      pipelineIDs: watched.pipelines, endpoint: watched.endpoint, historyPath: screen.history,
                                      noHistory: screen.noHistory, maxRequestsPerMinute: watched.maxRequestsPerMinute, logger: logger)

@@ -37,11 +37,7 @@ struct History: ParsableCommand {
     var csv = false
 
     func validate() throws {
-        if json && csv { throw ValidationError("--json and --csv do not go together") }
-        if let problem = pipeline.flatMap(UsageRules.pipeline) ?? stage.flatMap(UsageRules.stage) { throw ValidationError(problem) }
-        if let since, HistoryListingRequest.parseSince(since) == nil {
-            throw ValidationError("--since takes a count and a unit (s, m, h, d, w), such as 7d or 24h, not '\(since)'")
-        }
+        if let problem = UsageRules.historyListing(json: json, csv: csv, pipeline: pipeline, stage: stage, since: since) { throw ValidationError(problem) }
     }
 
     func run() throws {

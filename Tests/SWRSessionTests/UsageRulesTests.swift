@@ -48,4 +48,23 @@ import Testing
         }
         #expect(check { $0.watch = true; $0.stage = 5000 } == "--stage must be between 0 and 4096, not 5000")
     }
+
+    @Test func historyListingFlags() {
+        #expect(UsageRules.historyListing(json: false, csv: false, pipeline: 7, stage: 0, since: "7d") == nil)
+        #expect(UsageRules.historyListing(json: true, csv: true, pipeline: nil, stage: nil, since: nil) == "--json and --csv do not go together")
+        #expect(UsageRules.historyListing(json: false, csv: false, pipeline: 0, stage: nil, since: nil)?.hasPrefix("--pipeline must be") == true)
+        #expect(UsageRules.historyListing(json: false, csv: false, pipeline: nil, stage: 5000, since: nil)?.hasPrefix("--stage must be") == true)
+        #expect(UsageRules.historyListing(json: false, csv: false, pipeline: nil, stage: nil, since: "7x")
+                == "--since takes a count and a unit (s, m, h, d, w), such as 7d or 24h, not '7x'")
+    }
+
+    @Test func theDashboardNeedsATerminalAndTheLiveDemoRunsAtThreeTimes() {
+        #expect(UsageRules.terminal(once: false, watch: false, stdoutIsTerminal: false)?.hasPrefix("stdout is not a terminal") == true)
+        #expect(UsageRules.terminal(once: true, watch: false, stdoutIsTerminal: false) == nil)
+        #expect(UsageRules.terminal(once: false, watch: true, stdoutIsTerminal: false) == nil)
+        #expect(UsageRules.terminal(once: false, watch: false, stdoutIsTerminal: true) == nil)
+        #expect(UsageRules.demoSpeed(requested: 1, live: true) == 3)
+        #expect(UsageRules.demoSpeed(requested: 1, live: false) == 1)
+        #expect(UsageRules.demoSpeed(requested: 0.0001, live: true) == 0.0001)
+    }
 }

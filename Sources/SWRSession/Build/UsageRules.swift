@@ -57,4 +57,26 @@ public enum UsageRules {
         if m.stage != nil && !m.watch && !m.once { return "--stage goes with --watch or --once" }
         return nil
     }
+
+    /// `swr-top history`'s flags: one output format, a valid pipeline and stage, `--since` with a unit.
+    public static func historyListing(json: Bool, csv: Bool, pipeline id: Int?, stage index: Int?, since: String?) -> String? {
+        if json && csv { return "--json and --csv do not go together" }
+        if let problem = id.flatMap(pipeline) ?? index.flatMap(stage) { return problem }
+        if let since, HistoryListingRequest.parseSince(since) == nil {
+            return "--since takes a count and a unit (s, m, h, d, w), such as 7d or 24h, not '\(since)'"
+        }
+        return nil
+    }
+
+    /// The live dashboard needs a terminal on stdout; a script gets a snapshot or a line per change.
+    public static func terminal(once: Bool, watch: Bool, stdoutIsTerminal: Bool) -> String? {
+        once || watch || stdoutIsTerminal ? nil
+            : "stdout is not a terminal: use --once (a snapshot) or --watch (a line per change) in scripts; add --json for JSON"
+    }
+
+    /// The simulator's speed for `--demo`: the live demo runs at 3× unless a speed was asked for
+    /// (`1`, the flag's default, counts as not asked); scripts keep real time.
+    public static func demoSpeed(requested: Double, live: Bool) -> Double {
+        live && requested == 1 ? 3 : requested
+    }
 }

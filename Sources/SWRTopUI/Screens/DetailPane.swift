@@ -10,8 +10,8 @@ enum DetailPane {
     }
 
     /// The labelled fields shown above the timeline.
-    /// `sparkline`: the stage's recent durations as one line (when no chart fits under them).
-    static func fields(_ state: AppState, job: Job, target: Target, width: Int, sparkline: Bool = true) -> [(String, String, Style)] {
+    /// Without the `recent` sparkline: `Plan` adds it when no chart fits (see `sparklineRow`).
+    static func fields(_ state: AppState, job: Job, target: Target) -> [(String, String, Style)] {
         let summary = state.store.summary(target, now: state.now)
         var lines: [(String, String, Style)] = [
             ("state", "\(state.glyphs.state(job.state)) \(job.state.displayName)" + (job.rawState != job.state.label && !job.rawState.isEmpty ? " (\(job.rawState))" : ""), Style(job.state.role, bold: true)),
@@ -34,11 +34,14 @@ enum DetailPane {
             ("service", job.service ?? "-", .muted),
             ("logs", job.logCount.map { $0 >= 0 ? String($0) : "-" } ?? "-", .muted),
         ]
-        let durations = state.store[target]?.jobs.prefix(30).reversed().compactMap { $0.state == .successful ? $0.duration : nil } ?? []
-        if sparkline, !durations.isEmpty {
-            lines.append(("recent", Sparkline.render(Array(durations), width: max(1, width - 10), glyphs: state.glyphs), Style(.success)))
-        }
         return lines
+    }
+
+    /// The stage's recent successful durations as one line, when it has any.
+    static func sparklineRow(_ state: AppState, target: Target, width: Int) -> (String, String, Style)? {
+        let durations = state.store[target]?.jobs.prefix(30).reversed().compactMap { $0.state == .successful ? $0.duration : nil } ?? []
+        guard !durations.isEmpty else { return nil }
+        return ("recent", Sparkline.render(Array(durations), width: max(1, width - 10), glyphs: state.glyphs), Style(.success))
     }
 
     /// How a detail pane of a given size shares its rows: the fields, then (when the whole
@@ -59,15 +62,14 @@ enum DetailPane {
         init(_ state: AppState, job: Job, target: Target, inner: Rect) {
             let timelineCount = state.store.timeline(target, jobID: job.id).count
             let jobs = state.store[target]?.jobs.count ?? 0
-            let plain = DetailPane.fields(state, job: job, target: target, width: inner.width, sparkline: false)
+            fields = DetailPane.fields(state, job: job, target: target)
             // The whole timeline (a blank row and its heading first), then what is left for a chart.
-            let spare = inner.height - plain.count - 2 - timelineCount - Self.chartFrame
+            let spare = inner.height - fields.count - 2 - timelineCount - Self.chartFrame
             if jobs >= 2, spare >= Self.minChartRows {
-                fields = plain
                 chartRows = min(Self.maxChartRows, spare)
             } else {
-                fields = DetailPane.fields(state, job: job, target: target, width: inner.width)
                 chartRows = 0
+                if let row = DetailPane.sparklineRow(state, target: target, width: inner.width) { fields.append(row) }
             }
             let used = min(inner.height, fields.count) + (chartRows > 0 ? chartRows + Self.chartFrame : 0)
             timelineRows = max(0, inner.height - used - 2)
