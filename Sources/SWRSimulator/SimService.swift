@@ -82,6 +82,8 @@ public struct SimulatorOptions: Sendable {
     /// and durations on the wall clock (`SimMoment`), so none lies in the future.
     public var speed = 1.0
     public var pipelineCount = 5
+    /// How many of them run back to back; the rest run every few hours (`SimWorld`).
+    public var busyPipelines = SimWorld.defaultBusyCount
     public var wireFormat = WireFormat.official
     public var faults = FaultPlan.none
     /// The token accepted without logging in.
@@ -125,7 +127,7 @@ public final class SimService: Sendable {
         self.now = now
         let origin = now()
         self.timeline = SimTimeline(origin: origin, speed: options.speed)
-        self.world = SimWorld(seed: options.seed, pipelineCount: options.pipelineCount, epoch: origin, forcedOutcome: options.forcedOutcome)
+        self.world = SimWorld(seed: options.seed, pipelineCount: options.pipelineCount, busyCount: options.busyPipelines, epoch: origin, forcedOutcome: options.forcedOutcome)
         self.state = Mutex(State(faults: options.faults))
     }
 

@@ -16,12 +16,17 @@ public struct SimWorld: Sendable {
     /// How many past jobs a stage's history holds at most.
     public static let historyDepth = 25
 
-    public init(seed: Int, pipelineCount: Int = 5, epoch: Date, forcedOutcome: JobState? = nil) {
+    /// How many pipelines run back to back unless asked otherwise: the default demo's five.
+    public static let defaultBusyCount = 5
+
+    /// - Parameter busyCount: the first `busyCount` pipelines run back to back; the others are
+    ///   quiet, as most pipelines of a large account are: a run every three to six hours.
+    public init(seed: Int, pipelineCount: Int = 5, busyCount: Int = defaultBusyCount, epoch: Date, forcedOutcome: JobState? = nil) {
         self.seed = seed
         self.epoch = epoch
         self.forcedOutcome = forcedOutcome
         var rng = SeededRandom(seed, -1)
-        pipelines = (0..<max(1, pipelineCount)).map { SimPipeline.generate(index: $0, seed: seed, rng: &rng) }
+        pipelines = (0..<max(1, pipelineCount)).map { SimPipeline.generate(index: $0, seed: seed, busy: $0 < busyCount, rng: &rng) }
     }
 
     public func pipeline(id: Int) -> SimPipeline? {
@@ -79,15 +84,24 @@ public struct SimPipeline: Sendable {
     ]
     static let groups = ["web", "platform", "data", "payments"]
 
-    static func generate(index: Int, seed: Int, rng: inout SeededRandom) -> SimPipeline {
+    static func generate(index: Int, seed: Int, busy: Bool, rng: inout SeededRandom) -> SimPipeline {
         let base = names[index % names.count]
         let name = index < names.count ? base : "\(base)-\(index / names.count + 1)"
         let stageCount = 3 + Int(rng.next() % 4)
         let stages = SimStage.plan(count: stageCount, rng: &rng)
         let busiest = stages.reduce(0) { $0 + $1.maxWait + $1.maxDuration }
-        let period = (busiest + rng.between(15...45)).rounded()
+        // The same draws for a busy and a quiet pipeline, so the one does not change the others.
+        let period = (busiest + rng.between(15...45)).rounded() + (busy ? 0 : quietRest(index: index))
         return SimPipeline(id: firstID + index, name: name, group: groups[index % groups.count], stages: stages,
                            period: period, offset: -rng.between(0...period * 0.9).rounded())
+    }
+}
+
+extension SimPipeline {
+    /// The rest between two runs of a quiet pipeline: three to six hours, by its index.
+    static func quietRest(index: Int) -> Double {
+        let minutes = index.magnitude % 181 * 47 % 181
+        return 3 * 3600 + Double(minutes) * 60
     }
 }
 

@@ -2,6 +2,7 @@
 /// before anything starts: a value out of range, infinite or NaN is refused with the flag's name.
 public enum SimulatorLimits {
     public static let pipelines = 1...2000
+    public static let busyPipelines = 0...2000
     public static let tokenLifetime = 1.0...31_536_000
     public static let port = 0...65535
     public static let maxSpeed = 1000.0

@@ -30,10 +30,13 @@ public enum PollKey: Hashable, Sendable, Comparable, CustomStringConvertible {
 ///
 /// The budget: no more than `budget.limit` requests start in any 60 s. Among due requests the
 /// focused stage goes first, then its pipeline's detail and other stages, then any request whose
-/// data is older than `maxAge` (oldest first: nothing starves), then the rest by the age of their
-/// data times the weight of their kind (details 10: one tells where a whole pipeline's run is;
-/// running stages 3; others 1), so a busy budget reads each kind about that much more often. A fifth of the budget is kept for the focused stage and its pipeline's
-/// detail (`RequestBudget.reserve`).
+/// data is older than `maxAge` (oldest first: nothing starves), then what a run is in (its
+/// running and next stages, the details of pipelines whose run goes on), then the rest (idle
+/// pipelines' details, first polls). Within each of the last two, by the age of their data times
+/// the weight of their kind (details 10: one tells where a whole pipeline's run is; running
+/// stages 3; a first poll 5; others 1), so a busy budget reads each kind about that much more
+/// often. The focused pipeline's stages and detail always find room (`RequestBudget.reserve`);
+/// the rest is paced, a few starts a second, so what comes due finds room within a second.
 public struct PollPlan: Sendable {
     struct Entry: Sendable {
         var nextDue: WatchInstant
@@ -52,6 +55,8 @@ public struct PollPlan: Sendable {
         var seenStatus: StageStatus?
         /// Whether the request now in flight waited on the budget (past its due time).
         var heldByBudget = false
+        /// A detail's latest word: the pipeline's run goes on.
+        var runGoing = false
 
         init(due: WatchInstant) {
             nextDue = due
@@ -138,17 +143,31 @@ public struct PollPlan: Sendable {
     /// budget. Returns the keys with whether each waited on the budget.
     public mutating func start(at now: WatchInstant, slots: Int) -> [(key: PollKey, heldByBudget: Bool)] {
         guard slots > 0 else { return [] }
-        let due = entries.filter { !$0.value.inFlight && $0.value.nextDue <= now }
-        guard !due.isEmpty else { return [] }
-        let ordered = due.map { (key: $0.key, rank: rank($0.key, $0.value, now: now)) }
-            .sorted { a, b in a.rank != b.rank ? a.rank < b.rank : a.key < b.key }
+        // With no room for the rest, only the foreground may start: the rest is not even ranked
+        // (a busy budget with a thousand due requests asks this a few times a second).
+        let backgroundRoom = budget.map { $0.canStart(at: now, reserve: $0.reserve(at: now), paced: true) } ?? true
+        var backgroundWaits = false
+        // The `slots` first by rank, in order (a partial selection: `slots` is small).
+        var ordered: [(key: PollKey, rank: Double)] = []
+        for (key, entry) in entries where !entry.inFlight && entry.nextDue <= now {
+            guard backgroundRoom || isForeground(key) else {
+                backgroundWaits = true
+                continue
+            }
+            let candidate = (key: key, rank: rank(key, entry, now: now))
+            guard ordered.count < slots || Self.precedes(candidate, ordered[ordered.count - 1]) else { continue }
+            ordered.insert(candidate, at: ordered.firstIndex { Self.precedes(candidate, $0) } ?? ordered.count)
+            if ordered.count > slots { ordered.removeLast() }
+        }
+        defer { if backgroundWaits { budgetBlockedAt = now } }
         var started: [(key: PollKey, heldByBudget: Bool)] = []
-        for (key, _) in ordered.prefix(slots) {
-            if let budget, !budget.canStart(at: now, reserve: isForeground(key) ? 0 : budget.reserve(at: now)) {
+        for (key, _) in ordered {
+            let background = !isForeground(key)
+            if let budget, !budget.canStart(at: now, reserve: background ? budget.reserve(at: now) : 0, paced: background) {
                 budgetBlockedAt = now
                 break
             }
-            budget?.record(at: now)
+            budget?.record(at: now, paced: background)
             guard var entry = entries[key] else { continue }
             let overdue = now.seconds(since: entry.nextDue)
             entry.heldByBudget = overdue >= 1 && (budgetBlockedAt.map { $0 >= entry.nextDue } ?? false)
@@ -158,6 +177,11 @@ public struct PollPlan: Sendable {
             started.append((key, entry.heldByBudget))
         }
         return started
+    }
+
+    /// The order of due requests: smaller rank first, then by key (so ties are stable).
+    private static func precedes(_ a: (key: PollKey, rank: Double), _ b: (key: PollKey, rank: Double)) -> Bool {
+        a.rank != b.rank ? a.rank < b.rank : a.key < b.key
     }
 
     /// Records a request that is not the plan's own (a log, a page of the pipeline list) if the
@@ -172,11 +196,12 @@ public struct PollPlan: Sendable {
         return true
     }
 
-    /// The focused stage and its pipeline's detail: what the user looks at, never kept waiting
-    /// by the rest (the budget keeps a reserve for them).
+    /// The focused pipeline's stages and detail: what the user looks at (the focused stage's
+    /// jobs, the strip of its stages), never kept waiting by the rest (the budget keeps room for
+    /// them, and does not pace them).
     func isForeground(_ key: PollKey) -> Bool {
         switch key {
-        case .stage(let target): return target == focus
+        case .stage(let target): return target.pipeline == focus?.pipeline
         case .detail(let id): return id == focus?.pipeline
         }
     }
@@ -192,10 +217,20 @@ public struct PollPlan: Sendable {
         if entry.lastStarted == nil, case .detail = key { return -1.3e12 }
         let age = now.seconds(since: entry.lastStarted ?? entry.lastScheduled)
         if age > maxAge { return -1e12 - min(age, 1e11) }
-        if entry.lastStarted == nil { return -(max(0, age) + 0.001) * 5 }
         // Weighted fair: among due requests, the one whose data is oldest for its weight. In a
         // busy minute each kind is then read about `weight` times as often as a kind of weight 1.
-        return -(max(0, age) + 0.001) * weight(key, entry)
+        let score = min(1e10, (max(0, age) + 0.001) * (entry.lastStarted == nil ? 5 : weight(key, entry)))
+        // What a run is in comes before the rest (idle pipelines' details, first polls).
+        return isFollowingARun(key, entry) ? -1e11 - score : -score
+    }
+
+    /// A stage the run is in or about to reach (or whose newest job is unfinished), or the
+    /// detail of a pipeline whose run goes on: what the budget serves before the rest.
+    private func isFollowingARun(_ key: PollKey, _ entry: Entry) -> Bool {
+        switch key {
+        case .detail: return entry.runGoing
+        case .stage: return entry.activity == .active || entry.newestIsUnfinished
+        }
     }
 
     private func weight(_ key: PollKey, _ entry: Entry) -> Double {
@@ -217,7 +252,7 @@ public struct PollPlan: Sendable {
         // Due now but maybe waiting on the budget (the foreground may use the reserve too), and
         // what comes due later may be able to start before that.
         let foreground = dueNow.contains { isForeground($0.key) }
-        let slot = budget.nextStart(after: now, reserve: foreground ? 0 : budget.reserve(at: now))
+        let slot = budget.nextStart(after: now, reserve: foreground ? 0 : budget.reserve(at: now), paced: !foreground)
         guard slot > now else { return now }
         return later.map { min($0, slot) } ?? slot
     }
@@ -274,6 +309,7 @@ public struct PollPlan: Sendable {
         case .success(let pipeline):
             entry.failures = 0
             entry.notBefore = nil
+            entry.runGoing = StageActivity.isRunning(pipeline.status)
             applyStatus(pipeline.status, pipeline: id, askedAt: entry.lastStarted ?? now, now: now)
             let interval = interval(for: key) ?? schedule.safeCap
             let next = PollingEngine.nextSlot(after: entry.lastScheduled, every: interval, now: now)

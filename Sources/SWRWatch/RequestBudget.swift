@@ -9,6 +9,10 @@ import SWRAPI
 /// one more would keep every 60-second window (half-open, `[t, t + 60)`) at or below the limit.
 /// A request is admitted only when fewer than `limit(at:)` began in the 60 s before it, so no
 /// window of 60 s ever holds more than the configured limit (the effective one never exceeds it).
+///
+/// Background requests are also paced: a bucket of `burst` starts that refills at the limit's
+/// rate. A busy budget then admits them evenly, a few every second, so a request that comes due
+/// waits a fraction of a second for room, not for the next burst of starts to leave the window.
 public struct RequestBudget: Sendable {
     /// The sliding window, in seconds.
     public static let window: TimeInterval = 60
@@ -29,6 +33,9 @@ public struct RequestBudget: Sendable {
     /// The shrunk limit after the latest 429, and until when it holds before recovering.
     private var floor: Double
     private var holdUntil: WatchInstant?
+    /// The pacing bucket: how many background starts it held at `paceAt` (nil: full).
+    private var paceTokens = 0.0
+    private var paceAt: WatchInstant?
     /// Requests admitted in all, and 429 answers seen (for tests and figures).
     public private(set) var admitted = 0
     public private(set) var shrinks = 0
@@ -60,33 +67,59 @@ public struct RequestBudget: Sendable {
         starts.reduce(0) { $0 + (Self.inWindow($1, now: now) ? 1 : 0) }
     }
 
-    /// Requests kept back for the focused stage, its pipeline's detail and the open log: what
-    /// the rest may not use (a fifth of the limit, at least 1, less than the limit).
+    /// Room kept free for the focused stage, its pipeline's detail and the open log: the rest
+    /// may not start while fewer than this many starts are left in the window (a twentieth of
+    /// the limit, at least 1, less than the limit). The foreground's own starts count as used,
+    /// so the rest gets what the foreground leaves, less this room.
     public func reserve(at now: WatchInstant) -> Int {
         let limit = limit(at: now)
-        return min(limit - 1, max(1, limit / 5))
+        return min(limit - 1, max(1, limit / 20))
     }
 
-    /// Whether one more request may start at `now`, leaving `reserve` of the limit unused.
-    public func canStart(at now: WatchInstant, reserve: Int = 0) -> Bool {
-        used(at: now) < limit(at: now) - max(0, reserve)
+    /// The most background starts the pacing bucket holds: a twentieth of the limit, at least 1.
+    public var burst: Int { max(1, configured / 20) }
+
+    /// Background starts the pacing bucket holds at `now` (it refills at the limit's rate).
+    public func paceTokens(at now: WatchInstant) -> Double {
+        guard let paceAt else { return Double(burst) }
+        let refilled = max(0, now.seconds(since: paceAt)) * paceRate(at: now)
+        return min(Double(burst), paceTokens + refilled)
     }
 
-    /// When the next request may start (leaving `reserve` unused), `now` when at once. While
-    /// shrunk and recovering, the limit also grows: checked again at least every second then.
-    public func nextStart(after now: WatchInstant, reserve: Int = 0) -> WatchInstant {
+    /// Background starts a second the bucket refills by: the limit spread over the window.
+    private func paceRate(at now: WatchInstant) -> Double { Double(limit(at: now)) / Self.window }
+
+    /// Whether one more request may start at `now`, leaving `reserve` of the limit unused; a
+    /// `paced` (background) one also needs a start in the pacing bucket.
+    public func canStart(at now: WatchInstant, reserve: Int = 0, paced: Bool = false) -> Bool {
+        guard used(at: now) < limit(at: now) - max(0, reserve) else { return false }
+        return !paced || paceTokens(at: now) >= 1
+    }
+
+    /// When the next request may start (leaving `reserve` unused, and `paced` as in
+    /// `canStart`), `now` when at once. While shrunk and recovering, the limit also grows:
+    /// checked again at least every second then.
+    public func nextStart(after now: WatchInstant, reserve: Int = 0, paced: Bool = false) -> WatchInstant {
         let inWindow = starts.filter { Self.inWindow($0, now: now) }
         let limit = max(1, limit(at: now) - max(0, reserve))
-        guard inWindow.count >= limit else { return now }
-        // The oldest start that must leave the window for one more to fit.
-        let leaving = inWindow[inWindow.count - limit]
-        var next = leaving.adding(Self.window)
-        if let holdUntil, limit < configured { next = min(next, max(holdUntil, now.adding(1))) }
-        return max(next, now.adding(0.000_001))
+        var next = now
+        if inWindow.count >= limit {
+            // The oldest start that must leave the window for one more to fit.
+            next = inWindow[inWindow.count - limit].adding(Self.window)
+            if let holdUntil, limit < configured { next = min(next, max(holdUntil, now.adding(1))) }
+        }
+        let tokens = paced ? paceTokens(at: now) : 1
+        if tokens < 1 { next = max(next, now.adding((1 - tokens) / paceRate(at: now))) }
+        return next > now ? max(next, now.adding(0.000_001)) : now
     }
 
-    /// Notes a request started at `now` (and forgets those that left the window).
-    public mutating func record(at now: WatchInstant) {
+    /// Notes a request started at `now` (and forgets those that left the window); a `paced`
+    /// one takes a start from the pacing bucket.
+    public mutating func record(at now: WatchInstant, paced: Bool = false) {
+        if paced {
+            paceTokens = max(0, paceTokens(at: now) - 1)
+            paceAt = now
+        }
         while let first = starts.first, !Self.inWindow(first, now: now), first <= now { starts.removeFirst() }
         starts.append(now)
         // Never more than the configured limit are needed to decide; an admitted start beyond

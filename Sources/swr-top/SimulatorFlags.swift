@@ -17,6 +17,10 @@ struct SimulatorFlags: ParsableArguments {
             help: "How many pipelines the simulated account has (1 to 2000).")
     var simPipelines: Int = 5
 
+    @Option(name: .customLong("sim-busy"), parsing: .unconditional,
+            help: "How many of them run back to back (0 to 2000); the others run every three to six hours.")
+    var simBusy: Int = SimWorld.defaultBusyCount
+
     @Option(help: """
         Faults to inject, name=number,...: all=0.3 (5xx, 429, slow, truncate, html, drop evenly) or \
         5xx=0.1,429=0.05,slow=0.02,truncate=0.02,html=0.02,drop=0.02,bad-log=0.1; hostile answers: hostile=0.3 \
@@ -47,12 +51,14 @@ struct SimulatorFlags: ParsableArguments {
         do {
             try SimulatorLimits.checkSpeed(speed)
             try SimulatorLimits.check(simPipelines, in: SimulatorLimits.pipelines, flag: "--sim-pipelines")
+            try SimulatorLimits.check(simBusy, in: SimulatorLimits.busyPipelines, flag: "--sim-busy")
             try SimulatorLimits.check(tokenLifetime, in: SimulatorLimits.tokenLifetime, flag: "--token-lifetime")
         } catch {
             throw ValidationError(error.message)
         }
         options.speed = speed
         options.pipelineCount = simPipelines
+        options.busyPipelines = simBusy
         do { options.faults = try FaultPlan.parse(faults) } catch { throw ValidationError("--faults: \(error)") }
         guard let format = WireFormat(rawValue: wireFormat) else { throw ValidationError("--wire-format must be official, documented or mixed") }
         options.wireFormat = format

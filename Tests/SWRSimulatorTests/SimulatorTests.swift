@@ -42,6 +42,32 @@ func jobs(_ service: SimService, _ pipeline: Int, _ stage: Int) throws -> [Job] 
         #expect(a.world.pipelines.map(\.name) == b.world.pipelines.map(\.name))
     }
 
+    @Test func aLargeAccountIsMostlyQuietAndTheFirstFiveStayBusy() {
+        let epoch = Date(timeIntervalSince1970: 1_790_000_000)
+        let large = SimWorld(seed: 42, pipelineCount: 200, epoch: epoch)
+        let small = SimWorld(seed: 42, pipelineCount: 5, epoch: epoch)
+        let allBusy = SimWorld(seed: 42, pipelineCount: 200, busyCount: 200, epoch: epoch)
+        // The first five are the default demo's, unchanged by the size of the account.
+        #expect(large.pipelines.prefix(5).map(\.period) == small.pipelines.map(\.period))
+        #expect(large.pipelines.prefix(5).map(\.name) == small.pipelines.map(\.name))
+        // The others rest three to six hours between runs; with --sim-busy they do not.
+        #expect(large.pipelines.dropFirst(5).allSatisfy { (3 * 3600...6.5 * 3600).contains($0.period) })
+        #expect(allBusy.pipelines.allSatisfy { $0.period < 600 })
+        #expect(Set(large.pipelines.dropFirst(5).map(\.period)).count > 50)
+        // Sampled every ten minutes over a day: a few of the 195 quiet ones run at any moment.
+        func runningCount(_ world: SimWorld, at time: Date) -> Int {
+            world.pipelines.filter { p in
+                let run = world.run(p, world.currentRunNumber(p, at: time))
+                return run.stages.contains { $0.queuedAt <= time && time < $0.endsAt }
+            }.count
+        }
+        let samples = stride(from: 0.0, to: 86_400, by: 600).map { epoch.addingTimeInterval($0) }
+        let quiet = samples.map { runningCount(large, at: $0) - runningCount(small, at: $0) }
+        #expect(Double(quiet.reduce(0, +)) / Double(samples.count) < 5)
+        #expect(quiet.contains { $0 > 0 })
+        #expect(samples.map { runningCount(allBusy, at: $0) }.min()! > 60)
+    }
+
     @Test func everyStageHasAMixedHistory() throws {
         let (service, _) = makeService { $0.pipelineCount = 8 }
         var states = Set<JobState>()

@@ -166,10 +166,10 @@ func run(_ engine: PollingEngine, on clock: ManualWatchClock, for seconds: TimeI
 
     @Test func rateLimitShrinksTheBudgetThenItRecoversGradually() async {
         let clock = ManualWatchClock()
-        // One 429 with Retry-After: 90 s at the 100th request.
+        // One 429 with Retry-After: 90 s at the 10th request (in the first round, at 0 s).
         let count = Mutex(0)
         let source = TimedSource(clock: clock, answer: { _, _ in
-            count.withLock { n in n += 1; return n == 100 ? .rateLimited(retryAfter: 90, message: nil) : nil }
+            count.withLock { n in n += 1; return n == 10 ? .rateLimited(retryAfter: 90, message: nil) : nil }
         })
         let targets = (0..<250).flatMap { p in (0..<4).map { Target(pipeline: 100 + p, stage: $0) } }
         let engine = PollingEngine(source: source, clock: clock, targets: targets, schedule: PollSchedule(baseInterval: 3),
@@ -192,6 +192,60 @@ func run(_ engine: PollingEngine, on clock: ManualWatchClock, for seconds: TimeI
         #expect(await engine.budgetReading?.limit == 300)
         task.cancel()
         await task.value
+    }
+
+    @Test func backgroundStartsArePacedEvenlyAndForegroundOnesAreNot() {
+        var budget = RequestBudget(perMinute: 300)
+        #expect(budget.burst == 15)
+        var now = WatchInstant.zero
+        var paced: [WatchInstant] = []
+        // Asked every 50 ms for two minutes: the bucket's 15 at once, then one every 0.2 s.
+        while now < at(120) {
+            while budget.canStart(at: now, reserve: budget.reserve(at: now), paced: true) {
+                budget.record(at: now, paced: true)
+                paced.append(now)
+            }
+            now = now.adding(0.05)
+        }
+        #expect(paced.prefix(15).allSatisfy { $0 == .zero })
+        let later = paced.dropFirst(15)
+        let gaps = zip(later, later.dropFirst()).map { $1.seconds(since: $0) }
+        // Until the window holds its limit less the room (285), then as starts leave it.
+        #expect(gaps.prefix(200).allSatisfy { $0 > 0.15 && $0 < 0.25 })
+        #expect(busiestMinute(paced) == 300 - budget.reserve(at: now))
+        // When the bucket is empty, `nextStart` says when it holds one again.
+        var empty = RequestBudget(perMinute: 300)
+        for _ in 0..<15 { empty.record(at: .zero, paced: true) }
+        #expect(!empty.canStart(at: .zero, paced: true))
+        #expect(empty.canStart(at: .zero))
+        let next = empty.nextStart(after: .zero, paced: true)
+        #expect(abs(next.seconds(since: .zero) - 0.2) < 0.001)
+        #expect(empty.canStart(at: next, paced: true))
+        #expect(empty.nextStart(after: .zero) == .zero)
+    }
+
+    @Test func whatARunIsInGoesBeforeAnIdlePipelinesDetail() {
+        let targets = [Target(pipeline: 1, stage: 0)] + (2...3).flatMap { p in (0..<2).map { Target(pipeline: p, stage: $0) } }
+        var plan = PollPlan(targets: targets, schedule: PollSchedule(baseInterval: 3), runAware: true, maxRequestsPerMinute: 300, now: .zero)
+        #expect(plan.start(at: .zero, slots: 100).count == 8)
+        let stages = (0..<2).map { PipelineStage(index: $0, name: "s\($0)") }
+        // Pipeline 2 runs (stage 0, and stage 1 next); pipeline 3 is idle.
+        let running = runStatus("running", at: 0, ["running", "waiting"])
+        let idle = runStatus("success", ["success", "success"])
+        _ = plan.completeDetail(2, outcome: .success(Pipeline(id: 2, name: "p2", stages: stages, status: running)), now: .zero)
+        _ = plan.completeDetail(3, outcome: .success(Pipeline(id: 3, name: "p3", stages: stages, status: idle)), now: .zero)
+        _ = plan.completeDetail(1, outcome: .success(Pipeline(id: 1, name: "p1", stages: stages, status: idle)), now: .zero)
+        for target in targets { _ = plan.completeStage(target, outcome: .success([]), now: .zero) }
+        // At 61 s pipeline 3's detail has waited longest of the rest (due at 60), yet after the
+        // focused pipeline, pipeline 2's detail and running stages go first; the idle detail
+        // comes with the next room.
+        func started(_ slots: Int, at seconds: Double) -> Set<PollKey> {
+            Set(plan.start(at: at(seconds), slots: slots).map(\.key))
+        }
+        let focused: Set<PollKey> = [.stage(Target(pipeline: 1, stage: 0)), .detail(pipeline: 1)]
+        let run: Set<PollKey> = [.detail(pipeline: 2), .stage(Target(pipeline: 2, stage: 0)), .stage(Target(pipeline: 2, stage: 1))]
+        #expect(started(5, at: 61) == focused.union(run))
+        #expect(started(5, at: 61.5) == [.detail(pipeline: 3)])
     }
 
     @Test func hostileRetryAfterIsClampedAndRepeated429sFloorAtOne() {
@@ -217,21 +271,22 @@ func run(_ engine: PollingEngine, on clock: ManualWatchClock, for seconds: TimeI
                                    maxConcurrent: 8, requestTimeout: 10, maxRequestsPerMinute: 10)
         let task = Task { await engine.run() }
         await engine.waitUntilQuiet()
-        // Eight polls at once (two of ten kept for the focused stage and outside requests) ...
-        #expect(source.calls.count == 8)
-        // ... so two outside requests go at once, the third waits for the window to slide.
-        await engine.admit()
-        await engine.admit()
+        // The focused pipeline's four stages at once, and one other poll: at this budget the
+        // pacing bucket holds one start (the rest then gets one every 6 s, the limit's rate).
+        #expect(source.calls.count == 5)
+        // Outside requests share the budget: five more go at once, the sixth waits for the
+        // window to slide.
+        for _ in 0..<5 { await engine.admit() }
         let granted = Mutex<WatchInstant?>(nil)
-        let third = Task {
+        let sixth = Task {
             await engine.admit()
             granted.withLock { $0 = clock.instant() }
         }
         await run(engine, on: clock, for: 59)
         #expect(granted.withLock { $0 } == nil)
-        #expect(source.calls.count == 8)
+        #expect(source.calls.count == 5)
         clock.advance(by: 1)
-        await third.value
+        await sixth.value
         #expect(granted.withLock { $0 } == at(60))
         await engine.waitUntilQuiet()
         #expect(await engine.budgetReading?.used ?? 0 <= 10)
