@@ -4,17 +4,19 @@
 # minute measured: the header's req/min, the simulator's own count by kind, both processes' CPU,
 # the status line, and from the dashboard's debug log the gaps between polls of each stage and
 # detail in that minute (the focused stage, the other stages that were polled more than once).
-#   scripts/measure-scale.sh [MINUTES] [BINARY] [PIPELINES]
+# Any further arguments go to the simulator (e.g. `--sim-busy 200`: every pipeline busy).
+#   scripts/measure-scale.sh [MINUTES] [BINARY] [PIPELINES] [SIMULATOR FLAGS...]
 set -euo pipefail
 minutes=${1:-12}
 binary=${2:-.build/release/swr-top}
 pipelines=${3:-200}
+shift $(( $# < 3 ? $# : 3 ))
 [ -x "$binary" ] || { echo "build first: swift build -c release --product swr-top" >&2; exit 2; }
 hz=$(getconf CLK_TCK)
 dir=$(mktemp -d)
 port=$((18000 + RANDOM % 1000))
 socket="swrtop-scale-$$"
-"$binary" sim --port "$port" --sim-pipelines "$pipelines" --speed 3 --write-config "$dir/config.json" > "$dir/sim.out" 2>&1 &
+"$binary" sim --port "$port" --sim-pipelines "$pipelines" --speed 3 "$@" --write-config "$dir/config.json" > "$dir/sim.out" 2>&1 &
 sim=$!
 trap 'tmux -L "$socket" kill-server 2>/dev/null || true; kill $sim 2>/dev/null || true' EXIT
 for _ in $(seq 100); do [ -s "$dir/config.json" ] && break; sleep 0.1; done
@@ -66,7 +68,7 @@ if busiest:
     print(f"most polled stage {busiest}: {len(times[busiest])} polls, median gap {statistics.median(g) if g else float('nan'):.1f} s")
 others = [p for p in jobs if p != busiest and len(times[p]) > 1]
 g = gaps(others)
-print(f"other stages polled twice or more: {len(others)} (of {len(jobs)} polled in the minute), median gap {statistics.median(g) if g else float('nan'):.1f} s")
+print(f"other stages polled twice or more: {len(others)} (of {len(jobs)} polled in the minute), gap median {statistics.median(g) if g else float('nan'):.1f} s, longest {max(g) if g else float('nan'):.1f} s")
 print(f"details read: {len(details)} pipelines, {sum(len(times[p]) for p in details)} reads")
 EOF
 echo "files: $dir"

@@ -45,6 +45,7 @@ import Testing
         // One letter from --pipeline: on the dashboard it is no alias of --sim-pipelines (issue 20).
         Case(arguments: ["--demo", "--once", "--pipelines", "1024"], names: "--pipelines"),
         Case(arguments: ["sim", "--pipelines", "0"], names: "--sim-pipelines"),
+        Case(arguments: ["--demo", "--sim-busy", "-1"], names: "--sim-busy must be between 0 and 2000"),
         Case(arguments: ["history", "--since", "7x"], names: "--since"),
         Case(arguments: ["history", "--json", "--csv"], names: "--json and --csv"),
         Case(arguments: ["history", "--stage", "4097"], names: "--stage"),
