@@ -30,7 +30,8 @@ public enum PollKey: Hashable, Sendable, Comparable, CustomStringConvertible {
 ///
 /// The budget: no more than `budget.limit` requests start in any 60 s. Among due requests the
 /// focused stage goes first, then its pipeline's detail and other stages, then any request whose
-/// data is older than `maxAge` (oldest first: nothing starves), then what a run is in (its
+/// data is older than `maxAge` (a detail: three slow intervals; oldest first: nothing starves),
+/// then what a run is in (its
 /// running and next stages, the details of pipelines whose run goes on), then the rest (idle
 /// pipelines' details, first polls). Within each of the last two, by the age of their data times
 /// the weight of their kind (details 10: one tells where a whole pipeline's run is; running
@@ -216,12 +217,20 @@ public struct PollPlan: Sendable {
         // first poll shares the budget with the rest, weighted 5 by how long it has waited.
         if entry.lastStarted == nil, case .detail = key { return -1.3e12 }
         let age = now.seconds(since: entry.lastStarted ?? entry.lastScheduled)
-        if age > maxAge { return -1e12 - min(age, 1e11) }
+        if age > maxAge(of: key) { return -1e12 - min(age, 1e11) }
         // Weighted fair: among due requests, the one whose data is oldest for its weight. In a
         // busy minute each kind is then read about `weight` times as often as a kind of weight 1.
         let score = min(1e10, (max(0, age) + 0.001) * (entry.lastStarted == nil ? 5 : weight(key, entry)))
         // What a run is in comes before the rest (idle pipelines' details, first polls).
         return isFollowingARun(key, entry) ? -1e11 - score : -score
+    }
+
+    /// How old `key`'s data may get before it jumps the queue: `maxAge`, but a pipeline's detail
+    /// at most three slow intervals, so even when running stages fill the budget a run that
+    /// starts on an idle pipeline is noticed within a few minutes (one idle detail is cheap).
+    private func maxAge(of key: PollKey) -> TimeInterval {
+        if case .detail = key { return min(maxAge, 3 * schedule.safeCap) }
+        return maxAge
     }
 
     /// A stage the run is in or about to reach (or whose newest job is unfinished), or the

@@ -145,6 +145,39 @@ func run(_ engine: PollingEngine, on clock: ManualWatchClock, for seconds: TimeI
         await task.value
     }
 
+    @Test func whenRunsFillTheBudgetAnIdlePipelinesDetailIsStillReadEveryFewMinutes() async {
+        let clock = ManualWatchClock()
+        // 250 pipelines: the even ones run (stage 1, and 2 next: 250 stages want a poll every
+        // 15 s, far over the budget), the odd ones are idle.
+        let source = TimedSource(clock: clock, status: { id, _ in
+            id.isMultiple(of: 2) ? runStatus("running", at: 1, ["success", "running", "waiting", "waiting"])
+                : runStatus("success", ["success", "success", "success", "success"])
+        })
+        let targets = (0..<250).flatMap { p in (0..<4).map { Target(pipeline: 100 + p, stage: $0) } }
+        let engine = PollingEngine(source: source, details: source, clock: clock, targets: targets, schedule: PollSchedule(baseInterval: 3),
+                                   maxConcurrent: 8, requestTimeout: 10, maxRequestsPerMinute: 300)
+        let task = Task { await engine.run() }
+        await run(engine, on: clock, for: 1200, step: 0.5)
+        task.cancel()
+        await task.value
+        #expect(busiestMinute(source.calls.map(\.at)) <= 300)
+        // After the first round, no idle pipeline's detail waits more than three minutes and the
+        // minute or so it takes to read all 125 at the budget's pace, though running stages want
+        // every request there is.
+        let idle = (0..<250).map { 100 + $0 }.filter { !$0.isMultiple(of: 2) }
+        let worst = idle.map { id in
+            let reads = source.calls(.detail(pipeline: id)).filter { $0 >= 600 }
+            return zip(reads, reads.dropFirst()).map { $1 - $0 }.max() ?? .infinity
+        }.max() ?? .infinity
+        #expect(worst <= 300)
+        #expect(worst >= 180)
+        // That costs little: 125 details every three minutes, about 40 of the 285 a minute; the
+        // runs (their details and stages) had the rest.
+        let late = source.calls.filter { $0.at >= at(600) }
+        let idleReads = late.filter { if case .detail(let id) = $0.key { return !id.isMultiple(of: 2) } else { return false } }
+        #expect(idleReads.count * 6 < late.count)
+    }
+
     @Test func focusedStageKeepsItsIntervalUnderABusyBudget() async {
         let clock = ManualWatchClock()
         let source = TimedSource(clock: clock)
