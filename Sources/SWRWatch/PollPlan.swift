@@ -30,10 +30,10 @@ public enum PollKey: Hashable, Sendable, Comparable, CustomStringConvertible {
 ///
 /// The budget: no more than `budget.limit` requests start in any 60 s. Among due requests the
 /// focused stage goes first, then its pipeline's detail and other stages, then any request whose
-/// data is older than `maxAge` (a detail: three slow intervals; oldest first: nothing starves),
-/// then what a run is in (its
-/// running and next stages, the details of pipelines whose run goes on), then the rest (idle
-/// pipelines' details, first polls). Within each of the last two, by the age of their data times
+/// data is older than `maxAge` (a detail: three slow intervals; furthest past it first: nothing
+/// starves), then what a run is in (its running and next stages, the details of pipelines whose
+/// run goes on) and the first polls the screen needs, then the rest (idle pipelines' details,
+/// stages polled by schedule only). Within each of the last two, by the age of their data times
 /// the weight of their kind (details 10: one tells where a whole pipeline's run is; running
 /// stages 3; a first poll 5; others 1), so a busy budget reads each kind about that much more
 /// often. The focused pipeline's stages and detail always find room (`RequestBudget.reserve`);
@@ -208,7 +208,8 @@ public struct PollPlan: Sendable {
     }
 
     /// The order of due requests (smaller first): the focused stage, its pipeline's detail and
-    /// other stages, the starving (by age, oldest first), then the rest by weighted age.
+    /// other stages, the starving (furthest past their bound first), then what comes first
+    /// and the rest, each by weighted age.
     private func rank(_ key: PollKey, _ entry: Entry, now: WatchInstant) -> Double {
         if case .stage(let t) = key, t == focus { return -3e12 }
         if case .detail(let id) = key, id == focus?.pipeline { return -2e12 }
@@ -217,12 +218,16 @@ public struct PollPlan: Sendable {
         // first poll shares the budget with the rest, weighted 5 by how long it has waited.
         if entry.lastStarted == nil, case .detail = key { return -1.3e12 }
         let age = now.seconds(since: entry.lastStarted ?? entry.lastScheduled)
-        if age > maxAge(of: key) { return -1e12 - min(age, 1e11) }
+        // Starving: the furthest past its own bound first, so a detail (three slow intervals)
+        // is not kept behind stages only just past ten minutes.
+        let bound = maxAge(of: key)
+        if age > bound { return -1e12 - min(age / bound, 1e11) }
         // Weighted fair: among due requests, the one whose data is oldest for its weight. In a
         // busy minute each kind is then read about `weight` times as often as a kind of weight 1.
         let score = min(1e10, (max(0, age) + 0.001) * (entry.lastStarted == nil ? 5 : weight(key, entry)))
-        // What a run is in comes before the rest (idle pipelines' details, first polls).
-        return isFollowingARun(key, entry) ? -1e11 - score : -score
+        // What a run is in, and the first polls the screen needs, come before the rest (idle
+        // pipelines' details, stages polled only because their schedule says so).
+        return comesFirst(key, entry) ? -1e11 - score : -score
     }
 
     /// How old `key`'s data may get before it jumps the queue: `maxAge`, but a pipeline's detail
@@ -233,12 +238,13 @@ public struct PollPlan: Sendable {
         return maxAge
     }
 
-    /// A stage the run is in or about to reach (or whose newest job is unfinished), or the
-    /// detail of a pipeline whose run goes on: what the budget serves before the rest.
-    private func isFollowingARun(_ key: PollKey, _ entry: Entry) -> Bool {
+    /// A stage the run is in or about to reach (or whose newest job is unfinished), a stage
+    /// never polled, or the detail of a pipeline whose run goes on: what the budget serves
+    /// before the rest.
+    private func comesFirst(_ key: PollKey, _ entry: Entry) -> Bool {
         switch key {
         case .detail: return entry.runGoing
-        case .stage: return entry.activity == .active || entry.newestIsUnfinished
+        case .stage: return entry.lastStarted == nil || entry.activity == .active || entry.newestIsUnfinished
         }
     }
 
