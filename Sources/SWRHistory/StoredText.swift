@@ -7,7 +7,9 @@ enum StoredText {
     static let escape: Character = "\u{E000}"
 
     static func encode(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: { $0 == "\u{0}" || $0 == "\u{E000}" }) else { return text }
+        // U+E000 is EE 80 80 in UTF-8: a text without a 0x00 or 0xEE byte has neither.
+        guard text.utf8.contains(where: { $0 == 0 || $0 == 0xEE }),
+              text.unicodeScalars.contains(where: { $0 == "\u{0}" || $0 == "\u{E000}" }) else { return text }
         var out = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
             switch scalar {
@@ -20,7 +22,7 @@ enum StoredText {
     }
 
     static func decode(_ text: String) -> String {
-        guard text.unicodeScalars.contains("\u{E000}") else { return text }
+        guard text.utf8.contains(0xEE), text.unicodeScalars.contains("\u{E000}") else { return text }
         var out = String.UnicodeScalarView()
         var escaped = false
         for scalar in text.unicodeScalars {
