@@ -68,6 +68,21 @@ import Testing
             + Array(repeating: .poll(Fixture.build), count: WeekReads.attempts - 1))
     }
 
+    /// The start's figures bring "usual" too: a stage still behind after the last read gets it.
+    @Test func theStartsFiguresReachEveryStage() async {
+        let reads = WeekReads()
+        let screen = Screen()
+        var attempt = 0
+        await reads.read([Fixture.build, Fixture.nginx], everyStage: true, flush: {}, read: { targets in
+            attempt += 1
+            reads.deliverPoll(of: Fixture.build) { screen.show(.poll(Fixture.build)) }
+            return Dictionary(uniqueKeysWithValues: targets.map { ($0, attempt) })
+        }, deliver: screen.week)
+        #expect(attempt == WeekReads.attempts)
+        #expect(screen.events == [.poll(Fixture.build), .week([Fixture.nginx: 1])]
+            + Array(repeating: .poll(Fixture.build), count: WeekReads.attempts - 1) + [.week([Fixture.build: WeekReads.attempts])])
+    }
+
     @Test func anUnreadableFileAnswersNothing() async {
         let reads = WeekReads()
         let screen = Screen()

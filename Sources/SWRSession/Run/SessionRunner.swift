@@ -39,7 +39,8 @@ public final class SessionRunner: Sendable {
                     for stage in known { deliver(.known(stage)) }
                 }
                 let start = now()
-                await weekReads.read(targets, flush: { await history.flush() }, read: { (targets: [Target]) -> [Target: StageFigures]? in
+                // Every stage gets its figures ("usual" comes only from here).
+                await weekReads.read(targets, everyStage: true, flush: { await history.flush() }, read: { (targets: [Target]) -> [Target: StageFigures]? in
                     guard let figures = try? await history.reader.figures(targets, now: start) else { return nil }
                     return Dictionary(figures.map { ($0.target, $0) }, uniquingKeysWith: { first, _ in first })
                 }, deliver: { stages in

@@ -12,7 +12,8 @@ import SWRWatch
 /// stages before it begins, and its answer is delivered only for the stages that had no poll
 /// since; the others are read again, by a read that begins later (at most `attempts` reads in
 /// all; a stage still behind after them keeps what the screen has, and the poll that moved it
-/// asked for a read of its own if a job ended). An answer is delivered under the same lock as the
+/// asked for a read of its own if a job ended; unless the caller needs an answer for every
+/// stage, as the start does for "usual"). An answer is delivered under the same lock as the
 /// polls, so no poll slips between the check and the answer.
 final class WeekReads: Sendable {
     /// The most reads of one request.
@@ -38,10 +39,11 @@ final class WeekReads: Sendable {
     ///   - flush: waits until what the session recorded is in the file.
     ///   - read: the stages' values from the file; `nil` when the file cannot be read (nothing is
     ///     delivered then).
+    ///   - everyStage: a stage still behind after the last read gets that read's answer anyway.
     ///   - deliver: called with the stages whose answer is delivered (never empty), in the order
     ///     asked; under the lock that orders answers and polls, so it must only hand them on.
-    func read<Value: Sendable>(_ targets: [Target], flush: () async -> Void, read: ([Target]) async -> [Target: Value]?,
-                               deliver: ([(Target, Value)]) -> Void) async {
+    func read<Value: Sendable>(_ targets: [Target], everyStage: Bool = false, flush: () async -> Void,
+                               read: ([Target]) async -> [Target: Value]?, deliver: ([(Target, Value)]) -> Void) async {
         var pending = targets
         for attempt in 1...Self.attempts {
             let marks = polls.withLock { counts in pending.map { counts[$0] ?? 0 } }
@@ -50,8 +52,9 @@ final class WeekReads: Sendable {
             pending = polls.withLock { counts -> [Target] in
                 var fresh: [(Target, Value)] = []
                 var behind: [Target] = []
+                let last = attempt == Self.attempts
                 for (target, mark) in zip(pending, marks) {
-                    if (counts[target] ?? 0) == mark {
+                    if (counts[target] ?? 0) == mark || (last && everyStage) {
                         if let value = found[target] { fresh.append((target, value)) }
                     } else {
                         behind.append(target)
