@@ -28,6 +28,14 @@ enum HistoryQueries {
         return a.id > b.id
     }
 
+    /// Sorts `items` newest first (`newestFirst` on `key`). They come from the index newest first
+    /// by time already: only ties on the time can be out of order, so most of the time nothing
+    /// moves.
+    static func putNewestFirst<T>(_ items: inout [T], key: (T) -> (at: Date, id: String)) {
+        guard items.indices.dropFirst().contains(where: { newestFirst(key(items[$0]), key(items[$0 - 1])) }) else { return }
+        items.sort { newestFirst(key($0), key($1)) }
+    }
+
     // MARK: - Stages
 
     /// The stages with stored jobs for this endpoint, in order.
@@ -36,53 +44,32 @@ enum HistoryQueries {
             .map { Target(pipeline: $0["pipeline"], stage: $0["stage"]) }
     }
 
-    /// A stage's newest jobs with their timelines.
-    static func knownStage(_ db: Database, endpoint: Int64, target: Target, jobs limit: Int, timelines scope: TimelineScope) throws -> KnownStage? {
-        // Read by position (see `StoredJob(row:offset:)`): the start-up load reads 50 rows of
-        // each of hundreds of stages.
-        let rows = try Row.fetchCursor(db.cachedStatement(sql: """
-            SELECT id, job_id, first_seen, last_seen, state, raw_state, progress, duration, created_at, resource, creator
-            FROM job WHERE \(stageFilter) ORDER BY \(time) DESC LIMIT ?
-            """), arguments: arguments(endpoint, target) + [max(0, limit)])
-        var entries: [(at: Date, id: String, rowID: Int64, job: Job)] = []
-        entries.reserveCapacity(max(0, min(limit, 1000)))
-        var lastSeen = Date.distantPast
-        while let row = try rows.next() {
-            let stored = StoredJob(row: row, offset: 4)
-            let id = StoredText.decode(row[1] as String)
-            let firstSeen = Date(timeIntervalSince1970: row[2])
-            lastSeen = max(lastSeen, Date(timeIntervalSince1970: row[3]))
-            entries.append((stored.createdAt ?? firstSeen, id, row[0], stored.job(id: id)))
-        }
-        guard !entries.isEmpty else { return nil }
-        entries.sort { newestFirst(($0.at, $0.id), ($1.at, $1.id)) }
-        var timelines: [String: [Observation]] = [:]
-        for entry in entries {
-            switch scope {
-            case .none: continue
-            case .unfinished where entry.job.state.isFinal: continue
-            case .unfinished, .all: break
-            }
-            timelines[entry.id] = try timeline(db, jobRow: entry.rowID, limit: HistoryStore.timelineCap)
-        }
-        return KnownStage(target: target, jobs: entries.map(\.job), timelines: timelines, lastSeen: lastSeen)
-    }
-
     // MARK: - One job
+
+    /// A job's newest observations, newest first; the columns `timeline` reads, by position.
+    static let newestObservations = """
+        SELECT at, state, raw_state, progress, duration FROM observation
+        WHERE job = ? ORDER BY at DESC, rowid DESC LIMIT ?
+        """
 
     /// A job's stored timeline, oldest first (its newest `limit` observations).
     static func timeline(_ db: Database, jobRow: Int64, limit: Int) throws -> [Observation] {
-        let rows = try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT at, state, raw_state, progress, duration FROM observation
-            WHERE job = ? ORDER BY at DESC, rowid DESC LIMIT ?
-            """), arguments: [jobRow, max(0, limit)])
-        return rows.reversed().map { row in
-            Observation(
-                at: Date(timeIntervalSince1970: row["at"]),
-                state: StoredState.state(label: row["state"], raw: StoredText.decode(row["raw_state"] as String?)),
-                progress: row["progress"], duration: row["duration"]
-            )
+        try timeline(db.cachedStatement(sql: newestObservations), jobRow: jobRow, limit: limit)
+    }
+
+    /// `timeline` on a prepared `newestObservations`.
+    static func timeline(_ statement: Statement, jobRow: Int64, limit: Int) throws -> [Observation] {
+        let rows = try ColumnCursor(statement, arguments: [jobRow, max(0, limit)])
+        var timeline: [Observation] = []
+        while let row = try rows.next() {
+            timeline.append(Observation(
+                at: Date(timeIntervalSince1970: row.double(0)),
+                state: StoredState.state(label: row.text(1), raw: StoredText.decode(row.optionalText(2))),
+                progress: row.int(3), duration: row.int(4)
+            ))
         }
+        timeline.reverse()
+        return timeline
     }
 
     /// The row id of a job, if stored.
@@ -102,16 +89,27 @@ enum HistoryQueries {
             """), arguments: arguments(endpoint, target) + [StoredState.successful, max(0, samples)])
     }
 
+    /// A stage's newest successful jobs with a duration; the columns `usualSamples` reads, by position.
+    static let newestSuccessful = """
+        SELECT job_id, duration, \(time) AS at FROM job
+        WHERE \(stageFilter) AND state = ? AND duration IS NOT NULL AND duration >= 0
+        ORDER BY \(time) DESC LIMIT ?
+        """
+
     /// The stage's newest `samples` successful jobs that have a duration, newest first.
     static func usualSamples(_ db: Database, endpoint: Int64, target: Target, samples: Int) throws -> [UsualSample] {
-        let rows = try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT job_id, duration, \(time) AS at FROM job
-            WHERE \(stageFilter) AND state = ? AND duration IS NOT NULL AND duration >= 0
-            ORDER BY \(time) DESC LIMIT ?
-            """), arguments: arguments(endpoint, target) + [StoredState.successful, max(0, samples)])
-        return rows.map { row in
-            UsualSample(jobID: StoredText.decode(row["job_id"] as String), duration: row["duration"], at: Date(timeIntervalSince1970: row["at"]))
-        }.sorted { newestFirst(($0.at, $0.jobID), ($1.at, $1.jobID)) }
+        try usualSamples(db.cachedStatement(sql: newestSuccessful), endpoint: endpoint, target: target, samples: samples)
+    }
+
+    /// `usualSamples` on a prepared `newestSuccessful`.
+    static func usualSamples(_ statement: Statement, endpoint: Int64, target: Target, samples: Int) throws -> [UsualSample] {
+        let rows = try ColumnCursor(statement, arguments: arguments(endpoint, target) + [StoredState.successful, max(0, samples)])
+        var usual: [UsualSample] = []
+        while let row = try rows.next() {
+            usual.append(UsualSample(jobID: StoredText.decode(row.text(0)), duration: row.int(1) ?? 0, at: Date(timeIntervalSince1970: row.double(2))))
+        }
+        putNewestFirst(&usual) { ($0.at, $0.jobID) }
+        return usual
     }
 
     /// Outcome counts of the stage's jobs whose time is at or after each window's start.
@@ -128,49 +126,57 @@ enum HistoryQueries {
 
     /// Outcome counts of the stage's jobs whose time is at or after `since`.
     static func outcomes(_ db: Database, endpoint: Int64, target: Target, since: Date) throws -> OutcomeCounts {
-        try Row.fetchOne(db.cachedStatement(sql: outcomeCounts), arguments: outcomeArguments(endpoint, target, since: since))
-            .map(outcomes(of:)) ?? OutcomeCounts()
+        try outcomes(db.cachedStatement(sql: outcomeCounts), endpoint: endpoint, target: target, since: since)
     }
 
-    /// One row: how many of the stage's jobs since a time ended in each outcome (successful,
-    /// failed, timed out, cancelled); always one row (of zeros when there are none). Sums, not
-    /// `GROUP BY state`: the range is in time order, and grouping it would need a temporary B-tree.
-    static let outcomeCounts = """
-        SELECT total(state = ?), total(state = ?), total(state = ?), total(state = ?)
-        FROM job WHERE \(stageFilter) AND \(time) >= ?
-        """
-    private static let outcomeStates = [StoredState.successful, JobState.failed.label, JobState.timeout.label, StoredState.cancelled]
-
-    private static func outcomeArguments(_ endpoint: Int64, _ target: Target, since: Date) -> StatementArguments {
-        StatementArguments(outcomeStates) + arguments(endpoint, target) + [since.timeIntervalSince1970]
-    }
-
-    private static func outcomes(of row: Row) -> OutcomeCounts {
+    /// `outcomes` on a prepared `outcomeCounts`.
+    static func outcomes(_ statement: Statement, endpoint: Int64, target: Target, since: Date) throws -> OutcomeCounts {
+        let rows = try ColumnCursor(statement, arguments: outcomeArguments(endpoint, target, since: since))
         var counts = OutcomeCounts()
-        for (index, label) in outcomeStates.enumerated() {
-            let n = Int(row[index] as Double)
-            if n > 0 { counts.add(StoredState.state(label: label, raw: nil), count: n) }
+        guard let row = try rows.next() else { return counts }
+        for (index, state) in outcomeStates.enumerated() {
+            // A count: never negative (a damaged file's NULL reads as 0).
+            let n = max(0, row.int(Int32(index)) ?? 0)
+            if n > 0 { counts.add(state, count: n) }
         }
         return counts
     }
 
+    /// One row: how many of the stage's jobs since a time ended in each outcome (successful,
+    /// failed, timed out, cancelled); always one row (of zeros when there are none). Filtered
+    /// counts, not `GROUP BY state`: the range is in time order, and grouping it would need a
+    /// temporary B-tree. (`count(*) FILTER` costs a third less than `total(state = ?)`, which
+    /// adds a REAL per row.)
+    static let outcomeCounts = """
+        SELECT count(*) FILTER (WHERE state = ?), count(*) FILTER (WHERE state = ?),
+               count(*) FILTER (WHERE state = ?), count(*) FILTER (WHERE state = ?)
+        FROM job WHERE \(stageFilter) AND \(time) >= ?
+        """
+    private static let outcomeStates = [JobState.successful, .failed, .timeout, .cancelled]
+    private static let outcomeLabels = StatementArguments(outcomeStates.map(\.label))
+
+    private static func outcomeArguments(_ endpoint: Int64, _ target: Target, since: Date) -> StatementArguments {
+        outcomeLabels + [endpoint, target.pipeline, target.stage, since.timeIntervalSince1970]
+    }
+
     /// The stage's newest `limit` jobs, newest first.
     static func recent(_ db: Database, endpoint: Int64, target: Target, limit: Int) throws -> [HistoricJob] {
-        let rows = try Row.fetchAll(db.cachedStatement(sql: """
+        let rows = try ColumnCursor(db.cachedStatement(sql: """
             SELECT job_id, state, raw_state, duration, created_at, first_seen FROM job
             WHERE \(stageFilter) ORDER BY \(time) DESC LIMIT ?
             """), arguments: arguments(endpoint, target) + [max(0, limit)])
-        let jobs = rows.map { row in
-            let createdAt: Double? = row["created_at"]
-            return HistoricJob(
-                id: StoredText.decode(row["job_id"] as String),
-                state: StoredState.state(label: row["state"], raw: StoredText.decode(row["raw_state"] as String?)),
-                duration: row["duration"],
-                createdAt: createdAt.map(Date.init(timeIntervalSince1970:)),
-                firstSeen: Date(timeIntervalSince1970: row["first_seen"])
-            )
+        var jobs: [HistoricJob] = []
+        while let row = try rows.next() {
+            jobs.append(HistoricJob(
+                id: StoredText.decode(row.text(0)),
+                state: StoredState.state(label: row.text(1), raw: StoredText.decode(row.optionalText(2))),
+                duration: row.int(3),
+                createdAt: row.optionalDouble(4).map(Date.init(timeIntervalSince1970:)),
+                firstSeen: Date(timeIntervalSince1970: row.double(5))
+            ))
         }
-        return jobs.sorted { newestFirst(($0.at, $0.id), ($1.at, $1.id)) }
+        putNewestFirst(&jobs) { ($0.at, $0.id) }
+        return jobs
     }
 
     /// States of the stage's newest finished jobs that count for flakiness, newest first.

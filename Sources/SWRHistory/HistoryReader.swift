@@ -34,9 +34,8 @@ public struct HistoryReader: Sendable {
     ///   - timelines: which jobs' timelines come along.
     public func lastKnown(targets: [Target]? = nil, jobsPerStage: Int = 50, timelines: TimelineScope = .unfinished) async throws(HistoryError) -> [KnownStage] {
         try await read([]) { db, endpoint in
-            try (targets ?? HistoryQueries.targets(db, endpoint: endpoint)).compactMap { target in
-                try HistoryQueries.knownStage(db, endpoint: endpoint, target: target, jobs: jobsPerStage, timelines: timelines)
-            }
+            try StartUpLoad.knownStages(db, endpoint: endpoint, targets: targets ?? HistoryQueries.targets(db, endpoint: endpoint),
+                                        jobs: jobsPerStage, timelines: timelines)
         }
     }
 
@@ -55,11 +54,7 @@ public struct HistoryReader: Sendable {
         let empty = targets.map { StageFigures(target: $0, usual: [], week: OutcomeCounts()) }
         let week = now.addingTimeInterval(-SuccessRates.week)
         return try await read(empty) { db, endpoint in
-            try targets.map { target in
-                StageFigures(target: target,
-                             usual: try HistoryQueries.usualSamples(db, endpoint: endpoint, target: target, samples: samples),
-                             week: try HistoryQueries.outcomes(db, endpoint: endpoint, target: target, since: week))
-            }
+            try StartUpLoad.figures(db, endpoint: endpoint, targets: targets, since: week, samples: samples)
         }
     }
 
@@ -70,8 +65,9 @@ public struct HistoryReader: Sendable {
         let since = now.addingTimeInterval(-SuccessRates.week)
         let empty = Dictionary(targets.map { ($0, OutcomeCounts()) }, uniquingKeysWith: { first, _ in first })
         return try await read(empty) { db, endpoint in
+            let statement = try db.cachedStatement(sql: HistoryQueries.outcomeCounts)
             var counts = empty
-            for target in targets { counts[target] = try HistoryQueries.outcomes(db, endpoint: endpoint, target: target, since: since) }
+            for target in targets { counts[target] = try HistoryQueries.outcomes(statement, endpoint: endpoint, target: target, since: since) }
             return counts
         }
     }

@@ -19,7 +19,8 @@ import SWRWatch
 ///   is written at most once every `durationRefresh` (a minute, by the answers' times): the
 ///   file's row and timeline then hold its duration in steps of a minute or more. Any other
 ///   change (state, progress, a new job, the job ending) is written with its batch, and the
-///   held-back duration with it.
+///   held-back duration with it; `close()` writes the durations still held back, so the file
+///   ends with what the session last saw.
 /// - Retention (`HistorySettings.keepDays`, `maxJobsPerStage`) runs with the first batch and
 ///   then at most once an hour (by the batches' times), inside that batch's transaction.
 /// - The queue holds at most `queueLimit` batches; beyond that the oldest is dropped. Nothing
@@ -78,6 +79,15 @@ public actor HistoryWriter {
         var rowID: Int64
         var values: StoredJob
         var lastSeen: Date
+        /// Newer values seen but not written yet: only the running job's duration moved,
+        /// within `durationRefresh` of the last write (`close()` writes them).
+        var heldBack: HeldBack?
+    }
+
+    /// A running job's values whose duration alone is newer than the file's, and when they were seen.
+    private struct HeldBack {
+        var values: StoredJob
+        var seen: Date
     }
 
     /// What the writer knows the file holds for a pipeline's latest run.
@@ -150,10 +160,14 @@ public actor HistoryWriter {
         }
     }
 
-    /// Writes what is queued, then stops taking batches (later ones are ignored).
+    /// Writes what is queued and the durations held back (see `durationRefresh`), then stops
+    /// taking batches (later ones are ignored). Closing again writes nothing more.
     public func close() async {
         await flush()
         inbox.finish()
+        // A batch enqueued while the first flush returned is taken too; later ones are refused.
+        await flush()
+        await writeHeldBack()
     }
 
     /// The first failure, in plain words; `nil` while writing works. Once set, nothing more is
@@ -164,6 +178,46 @@ public actor HistoryWriter {
     public nonisolated var statistics: Statistics { shared.withLock { $0.statistics } }
 
     // MARK: - Writing
+
+    /// Writes, in one transaction, the newest values of the running jobs whose duration alone
+    /// was held back since their last write (nothing when there are none or writing failed).
+    private func writeHeldBack() async {
+        guard shared.withLock({ $0.failure == nil }) else { return }
+        var plan = WritePlan(host: host)
+        for (target, jobs) in known.sorted(by: { ($0.key.pipeline, $0.key.stage) < ($1.key.pipeline, $1.key.stage) }) {
+            for (id, job) in jobs.sorted(by: { $0.key < $1.key }) {
+                guard let held = job.heldBack else { continue }
+                plan.jobs.append(.init(target: target, jobID: id, values: held.values, seen: held.seen,
+                                       observe: !job.values.sameTimeline(as: held.values)))
+            }
+        }
+        guard !plan.isEmpty else { return }
+        do {
+            let outcome = try await commit(plan)
+            for (write, rowID) in zip(plan.jobs, outcome.jobRowIDs) {
+                known[write.target, default: [:]][write.jobID] = Known(rowID: rowID, values: write.values, lastSeen: write.seen)
+            }
+        } catch {
+            stop(error)
+        }
+    }
+
+    /// Performs `plan` in one transaction and counts it.
+    private func commit(_ plan: WritePlan) async throws -> WritePlan.Outcome {
+        let outcome = try await database.writer.write { db in try plan.apply(db) }
+        shared.withLock {
+            $0.statistics.transactions += 1
+            $0.statistics.rowsChanged += outcome.changes
+        }
+        return outcome
+    }
+
+    /// Stops writing for the rest of the session after `error` (the first failure is kept).
+    private func stop(_ error: any Error) {
+        let failure = HistoryError(error, path: database.path, operation: .writing)
+        shared.withLock { if $0.failure == nil { $0.failure = failure } }
+        known = [:]
+    }
 
     private func process(_ batch: HistoryBatch) async {
         shared.withLock { $0.statistics.batches += 1 }
@@ -181,8 +235,7 @@ public actor HistoryWriter {
                 known = nextKnown
                 return
             }
-            let finalPlan = plan
-            let outcome = try await database.writer.write { db in try finalPlan.apply(db) }
+            let outcome = try await commit(plan)
             endpointID = outcome.endpointID
             for (write, rowID) in zip(plan.jobs, outcome.jobRowIDs) {
                 nextKnown[write.target, default: [:]][write.jobID] = Known(rowID: rowID, values: write.values, lastSeen: write.seen)
@@ -199,14 +252,8 @@ public actor HistoryWriter {
             } else {
                 known = nextKnown
             }
-            shared.withLock {
-                $0.statistics.transactions += 1
-                $0.statistics.rowsChanged += outcome.changes
-            }
         } catch {
-            let failure = HistoryError(error, path: database.path, operation: .writing)
-            shared.withLock { if $0.failure == nil { $0.failure = failure } }
-            known = [:]
+            stop(error)
         }
     }
 
@@ -271,8 +318,11 @@ public actor HistoryWriter {
                 }
                 if old.values.onlyDurationDiffers(from: values), !values.state.isFinal,
                    (0..<Self.durationRefresh).contains(seen.timeIntervalSince(old.lastSeen)) {
-                    // Only the running clock moved: the file keeps the older duration for now.
-                    after[job.id] = old
+                    // Only the running clock moved: the file keeps the older duration for now
+                    // (written with the job's next change, a minute after its last write, or at close).
+                    var holding = old
+                    holding.heldBack = HeldBack(values: values, seen: seen)
+                    after[job.id] = holding
                 } else if old.values != values {
                     // `after` gets the new values once the write succeeds.
                     plan.jobs.append(.init(target: result.target, jobID: job.id, values: values, seen: seen, observe: !old.values.sameTimeline(as: values)))
@@ -280,7 +330,10 @@ public actor HistoryWriter {
                     plan.touches.append(.init(rowID: old.rowID, seen: seen))
                     after[job.id] = Known(rowID: old.rowID, values: values, lastSeen: seen)
                 } else {
-                    after[job.id] = old
+                    // The file's values again: nothing is held back any more.
+                    var same = old
+                    same.heldBack = nil
+                    after[job.id] = same
                 }
             }
             known[result.target] = after

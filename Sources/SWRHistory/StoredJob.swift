@@ -43,16 +43,15 @@ struct StoredJob: Sendable, Equatable {
     }
 
     /// The values of a row whose columns from `offset` on are state, raw_state, progress,
-    /// duration, created_at, resource, creator, in that order (read by position: no column name
-    /// is looked up, for the start-up load's thousands of rows).
-    init(row: Row, offset: Int) {
-        let raw = StoredText.decode(row[offset + 1] as String? ?? "")
-        let createdAt: Double? = row[offset + 4]
+    /// duration, created_at, resource, creator, in that order (read by position, for the
+    /// start-up load's thousands of rows).
+    init(columns row: Columns, offset: Int32) {
+        let raw = StoredText.decode(row.text(offset + 1))
         self.init(
-            state: StoredState.state(label: row[offset], raw: raw), rawState: raw,
-            progress: row[offset + 2], duration: row[offset + 3],
-            createdAt: createdAt.map(Date.init(timeIntervalSince1970:)),
-            resource: StoredText.decode(row[offset + 5] as String?), creator: StoredText.decode(row[offset + 6] as String?)
+            state: StoredState.state(label: row.text(offset), raw: raw), rawState: raw,
+            progress: row.int(offset + 2), duration: row.int(offset + 3),
+            createdAt: row.optionalDouble(offset + 4).map(Date.init(timeIntervalSince1970:)),
+            resource: StoredText.decode(row.optionalText(offset + 5)), creator: StoredText.decode(row.optionalText(offset + 6))
         )
     }
 

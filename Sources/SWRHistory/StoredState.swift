@@ -11,10 +11,11 @@ enum StoredState {
 
     /// The state from its label and the raw word it came with.
     static func state(label: String, raw: String?) -> JobState {
+        // The commonest first: a label is compared case by case.
         switch label {
+        case JobState.successful.label: return .successful
         case JobState.waiting.label: return .waiting
         case JobState.building.label: return .building
-        case JobState.successful.label: return .successful
         case JobState.failed.label: return .failed
         case JobState.timeout.label: return .timeout
         case JobState.cancelled.label: return .cancelled

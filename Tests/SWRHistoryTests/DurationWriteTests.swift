@@ -59,6 +59,57 @@ import SWRWatch
         }
     }
 
+    /// At quit, the duration held back is written: the file ends with what the session last saw.
+    @Test func closingWritesTheDurationHeldBack() async throws {
+        try await withFolder { folder async throws in
+            let path = folder + "/history.sqlite"
+            let database = try HistoryDatabase.open(path: path)
+            let writer = HistoryWriter(database: database, host: host)
+            for t in stride(from: 0, through: 42, by: 3) {
+                await write(batch(poll([running(t)], at: Double(t))), writer)
+            }
+            // Seen at 0 (new); its duration alone moved since.
+            #expect(writer.statistics.transactions == 1)
+            await writer.close()
+            #expect(writer.statistics.transactions == 2)
+            // Closing again writes nothing more.
+            await writer.close()
+            #expect(writer.statistics.transactions == 2)
+            database.close()
+
+            // The next session finds the last duration, in the job's row and in its timeline.
+            let again = try HistoryDatabase.open(path: path)
+            defer { again.close() }
+            let reader = HistoryReader(database: again, host: host)
+            let known = try #require(try await reader.lastKnown().first)
+            #expect(known.jobs == [running(42)])
+            #expect(known.lastSeen == at(42))
+            #expect(known.timelines["7"] == [
+                Observation(at: at(0), state: .building, progress: 50, duration: 10),
+                Observation(at: at(42), state: .building, progress: 50, duration: 52),
+            ])
+        }
+    }
+
+    /// What was held back and then written with a later change, or went back to the file's
+    /// value, is not written again at close.
+    @Test func closingWritesNothingWhenNothingIsHeldBack() async throws {
+        let other = Target(pipeline: 1024, stage: 2)
+        try await withHistory { _, writer, reader async throws in
+            await write(batch(poll([running(0)], at: 0), poll([job("9", .building, progress: 10, duration: 5, created: -5)], at: 0, target: other)), writer)
+            await write(batch(poll([running(3)], at: 3), poll([job("9", .building, progress: 10, duration: 8, created: -5)], at: 3, target: other)), writer)
+            #expect(writer.statistics.transactions == 1)
+            // Progress moves on the first stage (written with its duration); the second's
+            // duration goes back to the file's value.
+            await write(batch(poll([running(6, progress: 60)], at: 6), poll([job("9", .building, progress: 10, duration: 5, created: -5)], at: 6, target: other)), writer)
+            #expect(writer.statistics.transactions == 2)
+            await writer.close()
+            #expect(writer.statistics.transactions == 2)
+            #expect(try await reader.lastKnown(targets: [stage]).first?.jobs == [running(6, progress: 60)])
+            #expect(try await reader.lastKnown(targets: [other]).first?.jobs.first?.duration == 5)
+        }
+    }
+
     @Test func aFinishedJobsDurationIsNotHeldBack() async throws {
         try await withHistory { _, writer, reader async throws in
             await write(batch(poll([job("5", .failed, progress: 40, duration: 30, created: -60)], at: 0)), writer)

@@ -20,9 +20,15 @@ public final class SessionHistory: Sendable {
         let pending = Mutex<(results: [PollResult], pipelines: [Pipeline])>(([], []))
         let wake = WakeSignal()
 
-        func take() -> HistoryBatch? {
-            let (results, pipelines) = pending.withLock { p in defer { p = ([], []) }; return p }
-            return results.isEmpty && pipelines.isEmpty ? nil : HistoryBatch(results: results, pipelines: pipelines)
+        /// Hands what arrived to `writer` as one batch. Taken and enqueued under one lock: a
+        /// `flush` that finds nothing pending knows the writer has it already (so a read after the
+        /// flush sees it).
+        func send(to writer: HistoryWriter) {
+            pending.withLock { p in
+                guard !p.results.isEmpty || !p.pipelines.isEmpty else { return }
+                writer.enqueue(HistoryBatch(results: p.results, pipelines: p.pipelines))
+                p = ([], [])
+            }
         }
     }
 
@@ -36,7 +42,7 @@ public final class SessionHistory: Sendable {
         task = Task.detached {
             while !Task.isCancelled {
                 await round.wake.wait(until: nil, clock: SystemWatchClock())
-                if let batch = round.take() { writer.enqueue(batch) }
+                round.send(to: writer)
             }
         }
     }
@@ -70,14 +76,14 @@ public final class SessionHistory: Sendable {
     /// Waits until everything recorded before this call is in the file (so a read after it sees
     /// the jobs the screen has seen).
     public func flush() async {
-        if let batch = round.take() { writer.enqueue(batch) }
+        round.send(to: writer)
         await writer.flush()
     }
 
     /// Writes what is pending and closes the file.
     func close() async {
         task.cancel()
-        if let batch = round.take() { writer.enqueue(batch) }
+        round.send(to: writer)
         await writer.close()
     }
 

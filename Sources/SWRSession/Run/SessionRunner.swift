@@ -28,6 +28,8 @@ public final class SessionRunner: Sendable {
         let (stream, continuation) = AsyncStream.makeStream(of: SessionCommand.self)
         commands = continuation
         let history = session.history
+        // The 7-day reads never answer behind a poll the screen already has (see `WeekReads`).
+        let weekReads = WeekReads()
         tasks = [
             Task.detached {
                 // What earlier sessions saw, so "usual", the ETA, the timelines and the 7-day
@@ -36,16 +38,22 @@ public final class SessionRunner: Sendable {
                 if let known = try? await history.reader.lastKnown(targets: targets) {
                     for stage in known { deliver(.known(stage)) }
                 }
-                if let figures = try? await history.reader.figures(targets, now: now()) {
-                    for stage in figures { deliver(.figures(stage)) }
-                }
+                let start = now()
+                // Every stage gets its figures ("usual" comes only from here).
+                await weekReads.read(targets, everyStage: true, flush: { await history.flush() }, read: { (targets: [Target]) -> [Target: StageFigures]? in
+                    guard let figures = try? await history.reader.figures(targets, now: start) else { return nil }
+                    return Dictionary(figures.map { ($0.target, $0) }, uniquingKeysWith: { first, _ in first })
+                }, deliver: { stages in
+                    for (_, figures) in stages { deliver(.figures(figures)) }
+                })
             },
             Task.detached { await engine.run() },
             Task.detached { await logs.run() },
             Task.detached {
                 for await result in engine.results {
+                    // Recorded first: a 7-day read that begins after the poll is counted finds it.
                     history?.record(result)
-                    deliver(.poll(result))
+                    weekReads.deliverPoll(of: result.target) { deliver(.poll(result)) }
                 }
             },
             Task.detached {
@@ -94,12 +102,14 @@ public final class SessionRunner: Sendable {
                         }
                     case .loadWeekOutcomes(let targets, let now, let request):
                         guard let history else { break }
-                        // Off the command task, after the writer has what the screen has seen.
+                        // Off the command task, after the writer has what the screen has seen;
+                        // a stage polled while it reads is read again (`WeekReads`).
                         Task {
-                            await history.flush()
-                            if let counts = try? await history.reader.weekOutcomes(targets, now: now) {
-                                deliver(.weekOutcomes(request: request, counts))
-                            }
+                            await weekReads.read(targets, flush: { await history.flush() }, read: { (targets: [Target]) -> [Target: OutcomeCounts]? in
+                                try? await history.reader.weekOutcomes(targets, now: now)
+                            }, deliver: { stages in
+                                deliver(.weekOutcomes(request: request, Dictionary(stages, uniquingKeysWith: { first, _ in first })))
+                            })
                         }
                     case .loadTimeline(let job):
                         Task { deliver(.storedTimeline(job, await SessionHistory.lookup(history) { (reader) throws(HistoryError) in try await reader.timeline(of: job) })) }
