@@ -11,7 +11,7 @@ import Testing
     static let token = "scrape-token-0123456789"
 
     /// The simulator (3 pipelines at speed 20), a session on it as `SessionBuilder` makes one
-    /// (pipelines from discovery, base interval 0.5 s), the exporter on 127.0.0.1:0, and a client.
+    /// (pipelines from discovery, base interval 0.5 s, the largest budget), the exporter on 127.0.0.1:0, and a client.
     /// Everything stops in the order that leaves no server with a connection open: clients first.
     func withExporter(token: String?, _ body: (Exporter, AsyncHTTPClientTransport) async throws -> Void) async throws {
         var options = SimulatorOptions()
@@ -23,7 +23,10 @@ import Testing
         try await AsyncHTTPClientTransport.with { polling in
             let client = SWRClient(endpoint: url, transport: polling, tokens: StaticTokenProvider(options.token), timeout: .seconds(10))
             let pipelines = try await client.pipelines().map(PipelineInfo.init)
-            let session = Session(client: client, pipelines: pipelines, interval: 0.5, timeout: 10, endpointHost: "127.0.0.1")
+            // Twelve stages every 0.5 s want 1,440 requests a minute: a budget that allows them,
+            // so every stage stays fresh (under the default 300 the paced ones would go stale).
+            let session = Session(client: client, pipelines: pipelines, interval: 0.5, timeout: 10, endpointHost: "127.0.0.1",
+                                  maxRequestsPerMinute: Config.maxRequestsPerMinuteRange.upperBound)
             let exporter = try await Exporter.start(session: session, listen: ListenAddress(host: "127.0.0.1", port: 0), token: token, version: "9.9.9")
             do {
                 try await AsyncHTTPClientTransport.with { transport in try await body(exporter, transport) }
