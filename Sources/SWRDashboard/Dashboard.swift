@@ -65,6 +65,8 @@ public enum Dashboard {
         var dirty = true
         var lastFrame: ContinuousClock.Instant?
         var redraw = RedrawPolicy()
+        // Draws what `view` draws, redrawing only the panes whose drawing changed.
+        var renderer = ScreenRenderer()
         var lastSecond = 0
         var logFailureShown = false
         let frameInterval = Duration.seconds(1) / framesPerSecond
@@ -112,7 +114,7 @@ public enum Dashboard {
             if dirty {
                 let elapsed = lastFrame.map { $0.duration(to: .now) } ?? frameInterval
                 if elapsed >= frameInterval {
-                    let frame = view(state)
+                    let frame = renderer.render(state)
                     if !screen.draw(frame) {
                         // The terminal's size changed without a resize event reaching us: take
                         // it from curses (once per size, so a frame that cannot match never spins).

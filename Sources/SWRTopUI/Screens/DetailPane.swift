@@ -86,25 +86,31 @@ enum DetailPane {
     }
 
     static func render(_ state: AppState, jobs: [Job], into frame: inout Frame, rect: Rect) {
-        guard let target = state.focusedTarget else { return }
+        frame.draw(drawing(state, jobs: jobs, rect: rect))
+    }
+
+    /// What the pane draws at `rect` (see `Drawing`).
+    static func drawing(_ state: AppState, jobs: [Job], rect: Rect) -> Drawing {
+        var pane = Drawing()
+        guard let target = state.focusedTarget else { return pane }
         let job = job(state, jobs: jobs)
         // Drilled in: the border says this pane takes the keys.
         let focused = state.showDetail
-        let inner = frame.box(rect, title: job.map { "job \($0.id)" } ?? "job", titleStyle: focused ? .accent : .title,
-                              border: focused ? Style(.accent) : .muted, glyphs: state.glyphs)
-        frame.mark(rect, .detailPane)
-        guard let job, inner.height > 0 else { return }
+        let inner = pane.box(rect, title: job.map { "job \($0.id)" } ?? "job", titleStyle: focused ? .accent : .title,
+                             border: focused ? Style(.accent) : .muted, glyphs: state.glyphs)
+        pane.mark(rect, .detailPane)
+        guard let job, inner.height > 0 else { return pane }
         let plan = Plan(state, job: job, target: target, inner: inner)
         var y = inner.y
         for (label, value, style) in plan.fields where y < inner.maxY {
-            frame.put(DisplayWidth.pad(label, to: 9), x: inner.x, y: y, style: .muted)
-            frame.put(value, x: inner.x + 9, y: y, limit: inner.width - 9, style: style)
+            pane.put(DisplayWidth.pad(label, to: 9), x: inner.x, y: y, style: .muted)
+            pane.put(value, x: inner.x + 9, y: y, limit: inner.width - 9, style: style)
             y += 1
         }
         if plan.chartRows > 0 {
-            y = recentChart(state, selected: job, target: target, rows: plan.chartRows, into: &frame, inner: inner, y: y + 1)
+            y = recentChart(state, selected: job, target: target, rows: plan.chartRows, into: &pane, inner: inner, y: y + 1)
         }
-        guard y + 2 < inner.maxY else { return }
+        guard y + 2 < inner.maxY else { return pane }
         y += 1
         let timeline = state.store.timeline(target, jobID: job.id)
         let room = max(0, inner.maxY - y - 1)
@@ -117,18 +123,19 @@ enum DetailPane {
             heading += " \(start + 1)-\(end) of \(timeline.count)"
             if focused { heading += " \(state.glyphs.separator) \(state.glyphs.isUnicode ? "↑↓" : "up/dn") scroll" }
         }
-        frame.put(heading, x: inner.x, y: y, limit: inner.width, style: Style(.muted, bold: true))
+        pane.put(heading, x: inner.x, y: y, limit: inner.width, style: Style(.muted, bold: true))
         y += 1
         for observation in timeline[start..<end] {
             let text = "\(Format.clock(observation.at, timeZone: state.timeZone)) \(DisplayWidth.pad(observation.state.displayName, to: 10)) \(DisplayWidth.pad(Format.percent(observation.progress), to: 4, alignRight: true)) \(Format.duration(observation.duration))"
-            frame.put(text, x: inner.x, y: y, limit: inner.width, style: Style(observation.state.role))
+            pane.put(text, x: inner.x, y: y, limit: inner.width, style: Style(observation.state.role))
             y += 1
         }
+        return pane
     }
 
     /// The stage's recent jobs as duration bars (every outcome, the shown job reversed), under a
     /// heading with the scale; returns the row after the glyph row.
-    static func recentChart(_ state: AppState, selected: Job, target: Target, rows: Int, into frame: inout Frame, inner: Rect, y: Int) -> Int {
+    static func recentChart(_ state: AppState, selected: Job, target: Target, rows: Int, into pane: inout Drawing, inner: Rect, y: Int) -> Int {
         let jobs = state.store[target]?.jobs ?? []
         let slot = DurationBars.slot(count: jobs.count, width: inner.width)
         // The newest jobs, or further back when the shown job is older than they are.
@@ -142,12 +149,12 @@ enum DetailPane {
         let scaleX = max(inner.x, inner.maxX - DisplayWidth.of(scale))
         let count = "recent \(shown.count) job\(shown.count == 1 ? "" : "s")"
         let long = count + " \(state.glyphs.separator) height: duration"
-        frame.put(DisplayWidth.of(long) < scaleX - inner.x ? long : count, x: inner.x, y: y,
-                  limit: max(0, scaleX - inner.x - 1), style: Style(.muted, bold: true))
-        frame.put(scale, x: scaleX, y: y, style: .muted)
+        pane.put(DisplayWidth.of(long) < scaleX - inner.x ? long : count, x: inner.x, y: y,
+                 limit: max(0, scaleX - inner.x - 1), style: Style(.muted, bold: true))
+        pane.put(scale, x: scaleX, y: y, style: .muted)
         let bars = shown.reversed().map { DurationBars.Bar(state: $0.state, duration: $0.duration, selected: $0.id == selected.id) }
         let glyphRow = y + rows + 1
-        DurationBars.draw(bars, slot: slot, top: top, x: inner.x, glyphRow: glyphRow, rows: rows, into: &frame, glyphs: state.glyphs)
+        pane.bars(bars, slot: slot, top: top, x: inner.x, glyphRow: glyphRow, rows: rows, glyphs: state.glyphs)
         return glyphRow + 1
     }
 }
@@ -155,17 +162,24 @@ enum DetailPane {
 /// The newest changes across all pipelines.
 enum EventsPane {
     static func render(_ state: AppState, into frame: inout Frame, rect: Rect) {
-        let inner = frame.box(rect, title: "events", glyphs: state.glyphs)
-        guard inner.height > 0 else { return }
+        frame.draw(drawing(state, rect: rect))
+    }
+
+    /// What the pane draws at `rect` (see `Drawing`).
+    static func drawing(_ state: AppState, rect: Rect) -> Drawing {
+        var pane = Drawing()
+        let inner = pane.box(rect, title: "events", glyphs: state.glyphs)
+        guard inner.height > 0 else { return pane }
         let events = state.store.events.elements
         if events.isEmpty {
-            frame.put("no changes yet", x: inner.x, y: inner.y, limit: inner.width, style: .muted)
-            return
+            pane.put("no changes yet", x: inner.x, y: inner.y, limit: inner.width, style: .muted)
+            return pane
         }
         for (row, change) in events.reversed().prefix(inner.height).enumerated() {
             let text = "\(Format.clock(change.at, timeZone: state.timeZone)) " + EventText.describe(change, pipelines: state.pipelines, arrow: state.glyphs.arrow)
-            frame.put(text, x: inner.x, y: inner.y + row, limit: inner.width, style: Style(EventText.role(change)))
+            pane.put(text, x: inner.x, y: inner.y + row, limit: inner.width, style: Style(EventText.role(change)))
         }
+        return pane
     }
 }
 

@@ -13,7 +13,13 @@ enum JobsPane {
     }
 
     static func render(_ state: AppState, jobs: [Job], into frame: inout Frame, rect: Rect) {
-        guard let target = state.focusedTarget else { return }
+        frame.draw(drawing(state, jobs: jobs, rect: rect))
+    }
+
+    /// What the pane draws at `rect` (see `Drawing`).
+    static func drawing(_ state: AppState, jobs: [Job], rect: Rect) -> Drawing {
+        var pane = Drawing()
+        guard let target = state.focusedTarget else { return pane }
         let record = state.store[target]
         let name = state.stage?.name ?? ""
         var title = "jobs \(state.glyphs.separator) stage \(target.stage)" + (name.isEmpty || name == "stage \(target.stage)" ? "" : " \(name)")
@@ -27,9 +33,9 @@ enum JobsPane {
         }
         if !state.filter.isEmpty { title += " \(state.glyphs.separator) /\(state.filter)" }
         if state.sort != .newest { title += " \(state.glyphs.separator) by \(state.sort.rawValue)" }
-        let inner = frame.box(rect, title: title, titleStyle: record?.isStale == true ? .error : .title, glyphs: state.glyphs)
-        frame.mark(rect, .jobsPane)
-        guard inner.height > 0, inner.width > 0 else { return }
+        let inner = pane.box(rect, title: title, titleStyle: record?.isStale == true ? .error : .title, glyphs: state.glyphs)
+        pane.mark(rect, .jobsPane)
+        guard inner.height > 0, inner.width > 0 else { return pane }
 
         if jobs.isEmpty {
             let message: String
@@ -37,15 +43,15 @@ enum JobsPane {
             else if record?.lastGoodPoll == nil, let error = record?.error { message = error.shortDescription }
             else if !state.filter.isEmpty { message = "no job matches /\(state.filter)" }
             else { message = "no jobs in this stage yet" }
-            frame.put(message, x: inner.x + max(0, (inner.width - DisplayWidth.of(message)) / 2), y: inner.y + inner.height / 2, limit: inner.width, style: .muted)
-            return
+            pane.put(message, x: inner.x + max(0, (inner.width - DisplayWidth.of(message)) / 2), y: inner.y + inner.height / 2, limit: inner.width, style: .muted)
+            return pane
         }
 
         let columns = fitColumns(width: inner.width, idWidth: min(10, max(2, jobs.prefix(200).map { $0.id.prefix(10).count }.max() ?? 2)))
         var x = inner.x
         for column in columns {
-            frame.put(DisplayWidth.pad(column.title, to: column.width, alignRight: column.alignRight), x: x, y: inner.y, limit: column.width, style: Style(.muted, bold: true))
-            frame.mark(Rect(x: x, y: inner.y, width: column.width, height: 1), .column(column.title))
+            pane.put(DisplayWidth.pad(column.title, to: column.width, alignRight: column.alignRight), x: x, y: inner.y, limit: column.width, style: Style(.muted, bold: true))
+            pane.mark(Rect(x: x, y: inner.y, width: column.width, height: 1), .column(column.title))
             x += column.width + 1
         }
         let rows = inner.height - 1
@@ -58,24 +64,25 @@ enum JobsPane {
             let isSelected = top + row == selected
             // The change highlight gives way on the selected row: the cursor says where it is.
             let changed = state.isHighlighted(target, job.id) && !isSelected
-            frame.mark(Rect(x: inner.x, y: y, width: inner.width, height: 1), .job(job.id))
+            pane.mark(Rect(x: inner.x, y: y, width: inner.width, height: 1), .job(job.id))
             var x = inner.x
             for column in columns {
                 let (text, style) = cell(column.title, job: job, width: column.width, state: state, changed: changed, summary: summary)
-                frame.put(DisplayWidth.pad(text, to: column.width, alignRight: column.alignRight), x: x, y: y, limit: column.width, style: style)
+                pane.put(DisplayWidth.pad(text, to: column.width, alignRight: column.alignRight), x: x, y: y, limit: column.width, style: style)
                 x += column.width + 1
             }
             if isSelected {
                 // A cursor on the border and bold, underlined text: every cell keeps its own
                 // colour, so the bar stays readable (a reversed row turned it into pale blocks).
-                frame.restyle(Rect(x: inner.x, y: y, width: inner.width, height: 1)) { $0.with(bold: true, underline: true) }
-                frame.put(state.glyphs.bullet, x: rect.x, y: y, style: Style(.accent, bold: true))
+                pane.restyle(Rect(x: inner.x, y: y, width: inner.width, height: 1), bold: true, underline: true)
+                pane.put(state.glyphs.bullet, x: rect.x, y: y, style: Style(.accent, bold: true))
             }
         }
         if jobs.count > rows {
             let position = "\(selected + 1)/\(jobs.count)"
-            frame.put(" \(position) ", x: rect.maxX - DisplayWidth.of(position) - 4, y: rect.maxY - 1, style: .muted)
+            pane.put(" \(position) ", x: rect.maxX - DisplayWidth.of(position) - 4, y: rect.maxY - 1, style: .muted)
         }
+        return pane
     }
 
     /// The widest progress bar (cells, without its percentage).

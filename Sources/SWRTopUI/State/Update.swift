@@ -332,7 +332,7 @@ private func movePipeline(_ state: inout AppState, to index: Int) -> [Effect] {
     state.pipelineIndex = (index % count + count) % count
     state.overviewSelection = state.pipelineIndex
     state.isFollowing = true
-    state.stageIndex = state.pipeline.flatMap { RunView(state, pipeline: $0).followPosition } ?? 0
+    state.stageIndex = state.pipeline.flatMap { RunView(state, pipeline: $0, withLooks: false).followPosition } ?? 0
     return focusChanged(&state)
 }
 
@@ -350,7 +350,7 @@ func focusChanged(_ state: inout AppState) -> [Effect] {
 enum Follow {
     static func catchUp(_ state: inout AppState) -> [Effect] {
         guard state.isFollowing, !state.showDetail, state.historyView == nil, let pipeline = state.pipeline,
-              let position = RunView(state, pipeline: pipeline).followPosition, position != state.stageIndex else { return [] }
+              let position = RunView(state, pipeline: pipeline, withLooks: false).followPosition, position != state.stageIndex else { return [] }
         state.stageIndex = position
         return focusChanged(&state)
     }
