@@ -67,6 +67,9 @@ public enum Dashboard {
         var redraw = RedrawPolicy()
         // Draws what `view` draws, redrawing only the panes whose drawing changed.
         var renderer = ScreenRenderer()
+        // Whether the terminal shows the renderer's last frame, so only the rows it wrote since
+        // need comparing.
+        var drewLastFrame = false
         var lastSecond = 0
         var logFailureShown = false
         let frameInterval = Duration.seconds(1) / framesPerSecond
@@ -115,7 +118,8 @@ public enum Dashboard {
                 let elapsed = lastFrame.map { $0.duration(to: .now) } ?? frameInterval
                 if elapsed >= frameInterval {
                     let frame = renderer.render(state)
-                    if !screen.draw(frame) {
+                    drewLastFrame = screen.draw(frame, changedRows: drewLastFrame ? renderer.writtenRows : nil)
+                    if !drewLastFrame {
                         // The terminal's size changed without a resize event reaching us: take
                         // it from curses (once per size, so a frame that cannot match never spins).
                         let (width, height) = screen.size

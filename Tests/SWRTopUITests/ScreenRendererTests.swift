@@ -60,6 +60,8 @@ import SWRWatch
         _ = update(&state, .resize(width: 120, height: 40))
         var renderer = ScreenRenderer()
         var kept = 0
+        // What the terminal shows (the backend keeps the last frame, as here).
+        var shown: Frame?
         for (step, action) in Self.session.enumerated() {
             _ = update(&state, action)
             let frame = renderer.render(state)
@@ -68,6 +70,13 @@ import SWRWatch
             #expect(frame.styledLines == expected.styledLines, "step \(step): \(action)")
             #expect(frame.regions == expected.regions, "step \(step): \(action)")
             #expect(frame == expected, "step \(step): \(action)")
+            if let rows = renderer.writtenRows, let shown {
+                // The rows it says it wrote hold every change since the frame before.
+                let changed = Set(frame.changedCells(from: shown).map(\.y))
+                #expect(changed.isSubset(of: Set(rows)), "step \(step): \(action): rows \(changed.subtracting(rows).sorted())")
+                #expect(frame.changedCells(from: shown, rows: rows).count == frame.changedCells(from: shown).count)
+            }
+            shown = frame
             kept += ScreenRenderer.Pane.allCases.count - renderer.redrawn.count
         }
         // Not a renderer that redraws everything every time: most frames keep some pane.
@@ -85,12 +94,28 @@ import SWRWatch
     @Test func aSecondInWhichNoPaneChangesRedrawsNoPane() {
         var state = quietState()
         var renderer = ScreenRenderer()
-        _ = renderer.render(state)
+        let first = renderer.render(state)
         #expect(renderer.redrawn == Set(ScreenRenderer.Pane.allCases), "the first frame draws everything")
+        #expect(renderer.writtenRows == nil)
         _ = update(&state, .tick(at(7201)))
         let frame = renderer.render(state)
         #expect(renderer.redrawn.isEmpty)
+        #expect(renderer.writtenRows == [0, 1, 39], "the header, the stage strip and the status line")
         #expect(frame == view(state))
+        #expect(frame.changedCells(from: first).allSatisfy { $0.y == 0 }, "only the header's ages moved")
+    }
+
+    @Test func changedCellsInRowsComparesOnlyThose() {
+        var a = Frame(width: 10, height: 3)
+        var b = a
+        a.put("x", x: 1, y: 0)
+        a.put("y", x: 2, y: 2)
+        b.put("z", x: 3, y: 1)
+        #expect(a.changedCells(from: b).map { [$0.x, $0.y] } == [[1, 0], [3, 1], [2, 2]])
+        #expect(a.changedCells(from: b, rows: [2, 0]).map { [$0.x, $0.y] } == [[2, 2], [1, 0]])
+        #expect(a.changedCells(from: nil, rows: [0]).count == 30, "no frame before: everything")
+        b.copyRows([0, 2], from: a)
+        #expect(b.changedCells(from: a).map { [$0.x, $0.y] } == [[3, 1]])
     }
 
     @Test func anAnswerThatMovesTheJobShowsInTheNextFrame() {

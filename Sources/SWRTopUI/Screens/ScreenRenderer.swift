@@ -11,6 +11,11 @@ import SWRWatch
 /// `render(state)` equals `view(state)` (cells and clickable regions) for any state: only the
 /// cost differs. An idle dashboard whose world stands still recomputes its panes' drawings once
 /// a second and writes the cells of the clock-driven rows, not those of the panes.
+///
+/// Two frames take turns (the one on screen, which the terminal backend keeps to compare with,
+/// and the one before it): the next frame is drawn on the older one once the rows written since
+/// are copied over, so no frame is copied or freed whole. `writtenRows` says which rows a
+/// frame may have changed, so the backend compares only those.
 public struct ScreenRenderer {
     /// The panes kept from one frame to the next when their drawing did not change.
     public enum Pane: Sendable, Hashable, CaseIterable {
@@ -24,10 +29,15 @@ public struct ScreenRenderer {
     }
 
     private var last: Frame?
+    /// The frame before `last`, to draw the next one on (see `writtenRows`).
+    private var spare: Frame?
     private var lastLayout: Layout?
     private var kept: [Pane: Kept] = [:]
     /// The panes the last `render` drew; those not in it were kept as they were on screen.
     public private(set) var redrawn: Set<Pane> = []
+    /// The rows the last `render` wrote: no other row differs from the frame rendered before
+    /// it. `nil` when it drew the whole screen (the first frame, a new layout, another screen).
+    public private(set) var writtenRows: [Int]?
 
     public init() {}
 
@@ -42,43 +52,57 @@ public struct ScreenRenderer {
         let layout = Layout(state: state, width: width, height: height)
         var frame: Frame
         let fresh: Bool
-        if var previous = last, lastLayout == layout, previous.width == width, previous.height == height {
-            last = nil  // the frame below is then the only owner of its cells: changed in place
-            previous.regions = []
-            frame = previous
+        if let previous = last, lastLayout == layout, previous.width == width, previous.height == height {
+            if var older = spare, older.width == width, older.height == height, let rows = writtenRows {
+                // The frame before the last one, held by nobody else by now (the backend keeps
+                // the last): brought up to date by the rows written since, then drawn on.
+                spare = nil
+                older.copyRows(rows, from: previous)
+                frame = older
+            } else {
+                frame = previous
+            }
+            frame.regions = []
             fresh = false
         } else {
             frame = Frame(width: width, height: height)
             kept = [:]
+            spare = nil
             fresh = true
         }
         redrawn = []
+        var rows: [Int] = [0, 1, height - 1]
         // The same order as `view`, so the regions come out in the same order.
         if !fresh { frame.fill(Rect(x: 0, y: 0, width: width, height: 2)) }
         Header.render(state, into: &frame, row: 0)
         StageStrip.render(state, into: &frame, row: 1)
         let visible = layout.jobs != nil || layout.detail != nil ? state.visibleJobs : []
-        if let rect = layout.jobs { draw(.jobs, JobsPane.drawing(state, jobs: visible, rect: rect), rect: rect, into: &frame, fresh: fresh) }
-        if let rect = layout.detail { draw(.detail, DetailPane.drawing(state, jobs: visible, rect: rect), rect: rect, into: &frame, fresh: fresh) }
-        if let rect = layout.events { draw(.events, EventsPane.drawing(state, rect: rect), rect: rect, into: &frame, fresh: fresh) }
-        if !fresh {
-            frame.fill(Rect(x: 0, y: height - 1, width: width, height: 1))
-            if let row = layout.messageRow { frame.fill(Rect(x: 0, y: row, width: width, height: 1)) }
+        if let rect = layout.jobs { draw(.jobs, JobsPane.drawing(state, jobs: visible, rect: rect), rect: rect, into: &frame, fresh: fresh, rows: &rows) }
+        if let rect = layout.detail { draw(.detail, DetailPane.drawing(state, jobs: visible, rect: rect), rect: rect, into: &frame, fresh: fresh, rows: &rows) }
+        if let rect = layout.events { draw(.events, EventsPane.drawing(state, rect: rect), rect: rect, into: &frame, fresh: fresh, rows: &rows) }
+        if !fresh { frame.fill(Rect(x: 0, y: height - 1, width: width, height: 1)) }
+        if let row = layout.messageRow {
+            if !fresh { frame.fill(Rect(x: 0, y: row, width: width, height: 1)) }
+            rows.append(row)
         }
         StatusLine.render(state, into: &frame, row: height - 1, messageRow: layout.messageRow)
+        if let previous = last, !fresh { spare = previous }
         last = frame
         lastLayout = layout
+        writtenRows = fresh ? nil : Array(Set(rows)).sorted()
         return frame
     }
 
     /// Draws a pane whose drawing changed (on its rectangle made blank again), or keeps the
     /// cells already there and marks its regions again.
-    private mutating func draw(_ pane: Pane, _ drawing: Drawing, rect: Rect, into frame: inout Frame, fresh: Bool) {
+    private mutating func draw(_ pane: Pane, _ drawing: Drawing, rect: Rect, into frame: inout Frame, fresh: Bool, rows: inout [Int]) {
         if !fresh, let previous = kept[pane], previous.drawing == drawing {
             frame.regions += previous.regions
             return
         }
         if !fresh { frame.fill(rect) }
+        let top = max(0, rect.y), bottom = min(frame.height, rect.maxY)
+        if top < bottom { rows += Array(top..<bottom) }
         let before = frame.regions.count
         frame.draw(drawing)
         kept[pane] = Kept(drawing: drawing, regions: Array(frame.regions[before...]))
@@ -88,8 +112,10 @@ public struct ScreenRenderer {
     /// Starts the next frame afresh.
     public mutating func forget() {
         last = nil
+        spare = nil
         lastLayout = nil
         kept = [:]
+        writtenRows = nil
     }
 
     /// Whether the screen is the dashboard's panes (jobs, detail, events) and nothing over them.
