@@ -264,6 +264,9 @@ public struct HistoryStore: Sendable {
     }
 
     public subscript(target: Target) -> StageRecord? { stages[target] }
+
+    /// The newest job of a stage (its summary's `current`), read without copying its record.
+    public func newestJob(_ target: Target) -> Job? { stages[target]?.jobs.first }
 }
 
 extension Ring where Element == Observation {

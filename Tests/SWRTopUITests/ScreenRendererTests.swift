@@ -100,6 +100,7 @@ import SWRWatch
         _ = update(&state, .tick(at(7201)))
         let frame = renderer.render(state)
         #expect(renderer.redrawn.isEmpty)
+        #expect(renderer.built.isEmpty, "no pane's inputs changed: no drawing is even built")
         #expect(renderer.writtenRows == [0, 1, 39], "the header, the stage strip and the status line")
         #expect(frame == view(state))
         #expect(frame.changedCells(from: first).allSatisfy { $0.y == 0 }, "only the header's ages moved")
@@ -180,6 +181,23 @@ import SWRWatch
         _ = update(&state, .key(.char("x")))
         let frame = renderer.render(state)
         #expect(renderer.redrawn == Set(ScreenRenderer.Pane.allCases), "nothing of the help may stay")
+        #expect(frame == view(state))
+    }
+
+    /// Inputs that differ only where the drawing does not show it build the drawing again
+    /// but keep the cells (the drawing is the same).
+    @Test func aChangeThePaneDoesNotShowBuildsButDoesNotRedraw() {
+        var state = quietState()
+        var renderer = ScreenRenderer()
+        _ = renderer.render(state)
+        // The last answer again, but job 2198 (listed, not selected) names another service:
+        // the jobs pane holds the job but shows no service.
+        var jobs = scanJobs(progress: 63, duration: 60)
+        jobs[2].service = "another_service"
+        _ = update(&state, .poll(poll(1024, 1, jobs, at: 7200.5)))
+        let frame = renderer.render(state)
+        #expect(renderer.built == [.jobs])
+        #expect(renderer.redrawn.isEmpty)
         #expect(frame == view(state))
     }
 

@@ -33,8 +33,15 @@ public struct ScreenRenderer {
     private var spare: Frame?
     private var lastLayout: Layout?
     private var kept: [Pane: Kept] = [:]
+    /// What the kept panes were drawn from: the same inputs draw the same pane, so while they
+    /// stay the same the drawing is not even built (`nil`: unknown, build it).
+    private var jobsInputs: JobsPane.Inputs?
+    private var detailInputs: DetailPane.Inputs?
+    private var eventsInputs: EventsPane.Inputs?
     /// The panes the last `render` drew; those not in it were kept as they were on screen.
     public private(set) var redrawn: Set<Pane> = []
+    /// The panes whose drawing the last `render` built (the others' inputs had not changed).
+    public private(set) var built: Set<Pane> = []
     /// The rows the last `render` wrote: no other row differs from the frame rendered before
     /// it. `nil` when it drew the whole screen (the first frame, a new layout, another screen).
     public private(set) var writtenRows: [Int]?
@@ -47,6 +54,7 @@ public struct ScreenRenderer {
         guard Self.keepsPanes(state, width: width, height: height) else {
             forget()
             redrawn = Set(Pane.allCases)
+            built = Set(Pane.allCases)
             return view(state)
         }
         let layout = Layout(state: state, width: width, height: height)
@@ -71,15 +79,28 @@ public struct ScreenRenderer {
             fresh = true
         }
         redrawn = []
+        built = []
         var rows: [Int] = [0, 1, height - 1]
         // The same order as `view`, so the regions come out in the same order.
         if !fresh { frame.fill(Rect(x: 0, y: 0, width: width, height: 2)) }
         Header.render(state, into: &frame, row: 0)
         StageStrip.render(state, into: &frame, row: 1)
         let visible = layout.jobs != nil || layout.detail != nil ? state.visibleJobs : []
-        if let rect = layout.jobs { draw(.jobs, JobsPane.drawing(state, jobs: visible, rect: rect), rect: rect, into: &frame, fresh: fresh, rows: &rows) }
-        if let rect = layout.detail { draw(.detail, DetailPane.drawing(state, jobs: visible, rect: rect), rect: rect, into: &frame, fresh: fresh, rows: &rows) }
-        if let rect = layout.events { draw(.events, EventsPane.drawing(state, rect: rect), rect: rect, into: &frame, fresh: fresh, rows: &rows) }
+        if let rect = layout.jobs {
+            let inputs = JobsPane.inputs(state, jobs: visible, rect: rect)
+            draw(.jobs, unchanged: inputs != nil && inputs == jobsInputs, inputs.map(JobsPane.drawing) ?? Drawing(), rect: rect, into: &frame, fresh: fresh, rows: &rows)
+            jobsInputs = inputs
+        }
+        if let rect = layout.detail {
+            let inputs = DetailPane.inputs(state, jobs: visible, rect: rect)
+            draw(.detail, unchanged: inputs != nil && inputs == detailInputs, inputs.map(DetailPane.drawing) ?? Drawing(), rect: rect, into: &frame, fresh: fresh, rows: &rows)
+            detailInputs = inputs
+        }
+        if let rect = layout.events {
+            let inputs = EventsPane.inputs(state, rect: rect)
+            draw(.events, unchanged: inputs == eventsInputs, EventsPane.drawing(inputs), rect: rect, into: &frame, fresh: fresh, rows: &rows)
+            eventsInputs = inputs
+        }
         if !fresh { frame.fill(Rect(x: 0, y: height - 1, width: width, height: 1)) }
         if let row = layout.messageRow {
             if !fresh { frame.fill(Rect(x: 0, y: row, width: width, height: 1)) }
@@ -94,8 +115,16 @@ public struct ScreenRenderer {
     }
 
     /// Draws a pane whose drawing changed (on its rectangle made blank again), or keeps the
-    /// cells already there and marks its regions again.
-    private mutating func draw(_ pane: Pane, _ drawing: Drawing, rect: Rect, into frame: inout Frame, fresh: Bool, rows: inout [Int]) {
+    /// cells already there and marks its regions again: when its inputs are the ones it was
+    /// drawn from (`unchanged`; the drawing is then not built), or its drawing is the same.
+    private mutating func draw(_ pane: Pane, unchanged: Bool, _ drawing: @autoclosure () -> Drawing, rect: Rect, into frame: inout Frame,
+                               fresh: Bool, rows: inout [Int]) {
+        if !fresh, let previous = kept[pane], unchanged {
+            frame.regions += previous.regions
+            return
+        }
+        let drawing = drawing()
+        built.insert(pane)
         if !fresh, let previous = kept[pane], previous.drawing == drawing {
             frame.regions += previous.regions
             return
@@ -115,6 +144,9 @@ public struct ScreenRenderer {
         spare = nil
         lastLayout = nil
         kept = [:]
+        jobsInputs = nil
+        detailInputs = nil
+        eventsInputs = nil
         writtenRows = nil
     }
 

@@ -42,7 +42,7 @@ struct RunView {
     init(_ state: AppState, pipeline: PipelineInfo, withLooks: Bool = true) {
         let status = state.pipelineStatuses[pipeline.id]
         // A stage's newest job is its summary's `current`: read directly, no summary needed.
-        let newest = pipeline.stages.map { state.store[Target(pipeline: pipeline.id, stage: $0.index)]?.jobs.first }
+        let newest = pipeline.stages.map { state.store.newestJob(Target(pipeline: pipeline.id, stage: $0.index)) }
         var start = status?.startTime
         // The status speaks for this run unless a newer run has begun since it was read: the
         // first stage has a job created after the status's first stage (or run) ended.

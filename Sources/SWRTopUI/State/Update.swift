@@ -7,12 +7,19 @@ import SWRWatch
 /// after every action, so `view` only draws.
 public func update(_ state: inout AppState, _ action: Action) -> [Effect] {
     var effects = apply(&state, action)
-    effects += Follow.catchUp(&state)
+    // Where the run is does not depend on the time: a tick never moves it (the dashboard
+    // sends one a second, and one before every batch of answers).
+    if !action.isTick { effects += Follow.catchUp(&state) }
     Layout.fit(&state, overviewColumns: action.isInput)
     return effects
 }
 
 extension Action {
+    var isTick: Bool {
+        if case .tick = self { return true }
+        return false
+    }
+
     /// A key, a click or a new size: what can move the overview's selected cell or its room.
     var isInput: Bool {
         switch self {
