@@ -50,8 +50,7 @@ extension HistoryStore {
         let jobs = record?.jobs ?? []
         let current = jobs.first
         let historic = record?.usualBasis.flatMap { UsualDuration(durations: $0.map(\.duration)) }
-        let usual = historic.map { Checked.int($0.p50.rounded()) ?? ServerLimits.maxDuration }
-            ?? Self.median(jobs.lazy.filter { $0.state == .successful }.compactMap(\.duration).filter { $0 >= 0 }.prefix(Self.usualSample))
+        let usual = historic.map { Checked.int($0.p50.rounded()) ?? ServerLimits.maxDuration } ?? Self.median(Self.recentSuccesses(jobs))
         // Slower than usual: beyond p90 with history, else beyond the median.
         let slowAfter = historic.map { Checked.int($0.p90.rounded()) ?? ServerLimits.maxDuration } ?? usual
         var eta: TimeInterval?
@@ -69,6 +68,19 @@ extension HistoryStore {
             target: target, current: current, active: active, progress: current?.displayProgress, elapsed: current?.duration, eta: eta,
             usualDuration: usual, usual: historic, isSlow: slow, fromHistory: record?.fromHistory, isStale: record?.isStale ?? false, error: record?.error
         )
+    }
+
+    /// The durations (not negative) of the newest `usualSample` successful jobs, newest first:
+    /// "usual" without history. A plain loop (the summary is asked for every stage on every frame).
+    static func recentSuccesses(_ jobs: [Job]) -> [Int] {
+        var durations: [Int] = []
+        durations.reserveCapacity(usualSample)
+        for job in jobs where job.state == .successful {
+            guard let duration = job.duration, duration >= 0 else { continue }
+            durations.append(duration)
+            if durations.count == usualSample { break }
+        }
+        return durations
     }
 
     /// ETA from the observed progress rate of a Building job (needs two observations with
