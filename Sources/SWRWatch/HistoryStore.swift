@@ -1,3 +1,4 @@
+import DequeModule
 import Foundation
 import SWRAPI
 
@@ -234,6 +235,16 @@ public struct HistoryStore: Sendable {
     /// The observed timeline of a job, oldest first.
     public func timeline(_ target: Target, jobID: String) -> [Observation] {
         timelines[JobRef(target: target, jobID: jobID)].map { Array($0.elements) } ?? []
+    }
+
+    /// The observed timeline of a job as kept, oldest first (no copy).
+    func observations(_ target: Target, jobID: String) -> Deque<Observation> {
+        timelines[JobRef(target: target, jobID: jobID)]?.elements ?? []
+    }
+
+    /// How many observations a job's timeline holds.
+    public func observationCount(_ target: Target, jobID: String) -> Int {
+        timelines[JobRef(target: target, jobID: jobID)]?.count ?? 0
     }
 
     /// How many timelines are held (for the memory caps).

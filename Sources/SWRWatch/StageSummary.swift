@@ -57,7 +57,8 @@ extension HistoryStore {
         var slow = false
         let active = jobs.prefix(5).first { $0.state == .building }
         if let active {
-            eta = Self.rateETA(timeline(target, jobID: active.id), now: now)
+            // The timeline as kept (no copy): summaries are asked for on every frame.
+            eta = Self.rateETA(observations(target, jobID: active.id), now: now)
             if eta == nil, let usual, let elapsed = active.duration {
                 let remaining = Double(usual) - Double(max(0, elapsed))
                 eta = remaining >= 0 ? Self.boundedETA(remaining) : nil
@@ -85,9 +86,9 @@ extension HistoryStore {
 
     /// ETA from the observed progress rate of a Building job (needs two observations with
     /// rising progress, taken at rising wall-clock times).
-    static func rateETA(_ timeline: [Observation], now: Date) -> TimeInterval? {
-        let building = timeline.filter { $0.state == .building && $0.progress != nil }
-        guard let first = building.first, let last = building.last,
+    static func rateETA(_ timeline: some BidirectionalCollection<Observation>, now: Date) -> TimeInterval? {
+        func rising(_ observation: Observation) -> Bool { observation.state == .building && observation.progress != nil }
+        guard let first = timeline.first(where: rising), let last = timeline.last(where: rising),
               let p0 = first.progress.map(percent), let p1 = last.progress.map(percent), p1 > p0, p1 < 100 else { return nil }
         let seconds = last.at.timeIntervalSince(first.at)
         guard seconds.isFinite, seconds > 0 else { return nil }

@@ -60,7 +60,7 @@ enum DetailPane {
         static let chartFrame = 3
 
         init(_ state: AppState, job: Job, target: Target, inner: Rect) {
-            let timelineCount = state.store.timeline(target, jobID: job.id).count
+            let timelineCount = state.store.observationCount(target, jobID: job.id)
             let jobs = state.store[target]?.jobs.count ?? 0
             fields = DetailPane.fields(state, job: job, target: target)
             // The whole timeline (a blank row and its heading first), then what is left for a chart.
