@@ -65,6 +65,11 @@ public enum Dashboard {
         var dirty = true
         var lastFrame: ContinuousClock.Instant?
         var redraw = RedrawPolicy()
+        // Draws what `view` draws, redrawing only the panes whose drawing changed.
+        var renderer = ScreenRenderer()
+        // Whether the terminal shows the renderer's last frame, so only the rows it wrote since
+        // need comparing.
+        var drewLastFrame = false
         var lastSecond = 0
         var logFailureShown = false
         let frameInterval = Duration.seconds(1) / framesPerSecond
@@ -112,8 +117,9 @@ public enum Dashboard {
             if dirty {
                 let elapsed = lastFrame.map { $0.duration(to: .now) } ?? frameInterval
                 if elapsed >= frameInterval {
-                    let frame = view(state)
-                    if !screen.draw(frame) {
+                    let frame = renderer.render(state)
+                    drewLastFrame = screen.draw(frame, changedRows: drewLastFrame ? renderer.writtenRows : nil)
+                    if !drewLastFrame {
                         // The terminal's size changed without a resize event reaching us: take
                         // it from curses (once per size, so a frame that cannot match never spins).
                         let (width, height) = screen.size

@@ -1,3 +1,4 @@
+import DequeModule
 import Foundation
 import SWRAPI
 
@@ -236,6 +237,16 @@ public struct HistoryStore: Sendable {
         timelines[JobRef(target: target, jobID: jobID)].map { Array($0.elements) } ?? []
     }
 
+    /// The observed timeline of a job as kept, oldest first (no copy).
+    func observations(_ target: Target, jobID: String) -> Deque<Observation> {
+        timelines[JobRef(target: target, jobID: jobID)]?.elements ?? []
+    }
+
+    /// How many observations a job's timeline holds.
+    public func observationCount(_ target: Target, jobID: String) -> Int {
+        timelines[JobRef(target: target, jobID: jobID)]?.count ?? 0
+    }
+
     /// How many timelines are held (for the memory caps).
     public var timelineCount: Int { timelines.count }
 
@@ -264,6 +275,9 @@ public struct HistoryStore: Sendable {
     }
 
     public subscript(target: Target) -> StageRecord? { stages[target] }
+
+    /// The newest job of a stage (its summary's `current`), read without copying its record.
+    public func newestJob(_ target: Target) -> Job? { stages[target]?.jobs.first }
 }
 
 extension Ring where Element == Observation {

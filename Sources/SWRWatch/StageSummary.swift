@@ -50,15 +50,15 @@ extension HistoryStore {
         let jobs = record?.jobs ?? []
         let current = jobs.first
         let historic = record?.usualBasis.flatMap { UsualDuration(durations: $0.map(\.duration)) }
-        let usual = historic.map { Checked.int($0.p50.rounded()) ?? ServerLimits.maxDuration }
-            ?? Self.median(jobs.lazy.filter { $0.state == .successful }.compactMap(\.duration).filter { $0 >= 0 }.prefix(Self.usualSample))
+        let usual = historic.map { Checked.int($0.p50.rounded()) ?? ServerLimits.maxDuration } ?? Self.median(Self.recentSuccesses(jobs))
         // Slower than usual: beyond p90 with history, else beyond the median.
         let slowAfter = historic.map { Checked.int($0.p90.rounded()) ?? ServerLimits.maxDuration } ?? usual
         var eta: TimeInterval?
         var slow = false
         let active = jobs.prefix(5).first { $0.state == .building }
         if let active {
-            eta = Self.rateETA(timeline(target, jobID: active.id), now: now)
+            // The timeline as kept (no copy): summaries are asked for on every frame.
+            eta = Self.rateETA(observations(target, jobID: active.id), now: now)
             if eta == nil, let usual, let elapsed = active.duration {
                 let remaining = Double(usual) - Double(max(0, elapsed))
                 eta = remaining >= 0 ? Self.boundedETA(remaining) : nil
@@ -71,11 +71,24 @@ extension HistoryStore {
         )
     }
 
+    /// The durations (not negative) of the newest `usualSample` successful jobs, newest first:
+    /// "usual" without history. A plain loop (the summary is asked for every stage on every frame).
+    static func recentSuccesses(_ jobs: [Job]) -> [Int] {
+        var durations: [Int] = []
+        durations.reserveCapacity(usualSample)
+        for job in jobs where job.state == .successful {
+            guard let duration = job.duration, duration >= 0 else { continue }
+            durations.append(duration)
+            if durations.count == usualSample { break }
+        }
+        return durations
+    }
+
     /// ETA from the observed progress rate of a Building job (needs two observations with
     /// rising progress, taken at rising wall-clock times).
-    static func rateETA(_ timeline: [Observation], now: Date) -> TimeInterval? {
-        let building = timeline.filter { $0.state == .building && $0.progress != nil }
-        guard let first = building.first, let last = building.last,
+    static func rateETA(_ timeline: some BidirectionalCollection<Observation>, now: Date) -> TimeInterval? {
+        func rising(_ observation: Observation) -> Bool { observation.state == .building && observation.progress != nil }
+        guard let first = timeline.first(where: rising), let last = timeline.last(where: rising),
               let p0 = first.progress.map(percent), let p1 = last.progress.map(percent), p1 > p0, p1 < 100 else { return nil }
         let seconds = last.at.timeIntervalSince(first.at)
         guard seconds.isFinite, seconds > 0 else { return nil }

@@ -39,6 +39,10 @@ public final class CursesScreen {
         mode = ColorMode.choose(noColorFlag: noColor, environment: environment, terminalColors: colors)
         // Reads never block: the loop sleeps in `wait`, on the terminal and the wake-up pipe.
         wtimeout(window, 0)
+        // No look for typed-ahead keys in the middle of an update (a `poll` of the terminal per
+        // check, and a frame cut short): a frame is a few cells, and the loop reads every key
+        // right after it.
+        typeahead(-1)
         // The mouse through curses, and the SGR encoding asked for as well (any column, and a
         // terminal whose terminfo curses reads as X10 still sends what `readEscape` decodes).
         // The crash handler's reset turns both off again.
@@ -87,13 +91,15 @@ public final class CursesScreen {
     /// Draws `frame`, writing only the cells that differ from the last frame drawn. Returns false
     /// (and draws nothing) when the frame's size is not the terminal's: a resize the caller has
     /// not seen yet, to be sent as one.
+    /// - Parameter changedRows: the only rows that can differ from the last frame drawn (see
+    ///   `ScreenRenderer.writtenRows`), so only they are compared; `nil`: every row.
     @discardableResult
-    public func draw(_ frame: Frame) -> Bool {
+    public func draw(_ frame: Frame, changedRows: [Int]? = nil) -> Bool {
         // After a crash on another thread gave the terminal back, never draw over it again.
         guard swrtop_terminal_is_owned() != 0 else { return true }
         let (width, height) = size
         guard frame.width == width, frame.height == height else { return false }
-        let changed = frame.changedCells(from: previous)
+        let changed = changedRows.map { frame.changedCells(from: previous, rows: $0) } ?? frame.changedCells(from: previous)
         if previous == nil { werase(window) }
         for (x, y) in changed {
             let cell = frame[x, y]

@@ -198,13 +198,31 @@ public struct Frame: Sendable, Equatable {
 
     /// The positions where `other` differs from this frame (what a backend must redraw).
     public func changedCells(from other: Frame?) -> [(x: Int, y: Int)] {
+        changedCells(from: other, rows: 0..<height)
+    }
+
+    /// The positions where `other` differs from this frame in `rows`, for a caller that knows
+    /// no other row can differ (see `ScreenRenderer.writtenRows`); every position when `other`
+    /// is missing or of another size.
+    public func changedCells(from other: Frame?, rows: some Sequence<Int>) -> [(x: Int, y: Int)] {
         guard let other, other.width == width, other.height == height else {
             return (0..<height).flatMap { y in (0..<width).map { (x: $0, y: y) } }
         }
         var changed: [(x: Int, y: Int)] = []
-        for index in cells.indices where cells[index] != other.cells[index] {
-            changed.append((index % width, index / width))
+        for y in rows where y >= 0 && y < height {
+            for index in (y * width)..<((y + 1) * width) where cells[index] != other.cells[index] {
+                changed.append((index - y * width, y))
+            }
         }
         return changed
+    }
+
+    /// Copies `rows` of `other` (a frame of the same size) into this frame, cells only.
+    mutating func copyRows(_ rows: some Sequence<Int>, from other: Frame) {
+        precondition(other.width == width && other.height == height, "frames of different sizes")
+        for y in rows where y >= 0 && y < height {
+            let range = (y * width)..<((y + 1) * width)
+            cells.replaceSubrange(range, with: other.cells[range])
+        }
     }
 }

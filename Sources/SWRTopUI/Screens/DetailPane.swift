@@ -60,7 +60,7 @@ enum DetailPane {
         static let chartFrame = 3
 
         init(_ state: AppState, job: Job, target: Target, inner: Rect) {
-            let timelineCount = state.store.timeline(target, jobID: job.id).count
+            let timelineCount = state.store.observationCount(target, jobID: job.id)
             let jobs = state.store[target]?.jobs.count ?? 0
             fields = DetailPane.fields(state, job: job, target: target)
             // The whole timeline (a blank row and its heading first), then what is left for a chart.
@@ -85,50 +85,108 @@ enum DetailPane {
         return (plan.timelineRows, plan.timelineCount)
     }
 
+    /// Everything the pane shows, gathered from the state (the clock's part as the texts it
+    /// gives). `drawing(_:)` reads nothing else, so equal inputs draw equal panes:
+    /// `ScreenRenderer` does not build the drawing again while they stay the same.
+    struct Inputs: Equatable {
+        var rect: Rect
+        var glyphs: Glyphs
+        /// Drilled in: the border says this pane takes the keys.
+        var focused: Bool
+        var jobID: String?
+        /// What is inside the box: nothing without a selected job or without room.
+        var body: Body?
+
+        struct Body: Equatable {
+            var fields: [Field]
+            var chart: Chart?
+            /// The job's observed timeline, oldest first.
+            var timeline: [Observation]
+            /// Observations scrolled back from the newest (`AppState.detailScroll`).
+            var scroll: Int
+            var timeZone: TimeZone
+        }
+
+        struct Field: Equatable {
+            var label: String
+            var value: String
+            var style: Style
+        }
+
+        /// The stage's recent jobs as bars (oldest first), each `slot` columns wide, scaled to `top`.
+        struct Chart: Equatable {
+            var rows: Int
+            var bars: [DurationBars.Bar]
+            var slot: Int
+            var top: Int
+        }
+    }
+
     static func render(_ state: AppState, jobs: [Job], into frame: inout Frame, rect: Rect) {
-        guard let target = state.focusedTarget else { return }
+        frame.draw(drawing(state, jobs: jobs, rect: rect))
+    }
+
+    /// What the pane draws at `rect` (see `Drawing`).
+    static func drawing(_ state: AppState, jobs: [Job], rect: Rect) -> Drawing {
+        inputs(state, jobs: jobs, rect: rect).map(drawing) ?? Drawing()
+    }
+
+    /// What the pane shows at `rect` (`nil`: nothing, without a focused stage).
+    static func inputs(_ state: AppState, jobs: [Job], rect: Rect) -> Inputs? {
+        guard let target = state.focusedTarget else { return nil }
         let job = job(state, jobs: jobs)
-        // Drilled in: the border says this pane takes the keys.
-        let focused = state.showDetail
-        let inner = frame.box(rect, title: job.map { "job \($0.id)" } ?? "job", titleStyle: focused ? .accent : .title,
-                              border: focused ? Style(.accent) : .muted, glyphs: state.glyphs)
-        frame.mark(rect, .detailPane)
-        guard let job, inner.height > 0 else { return }
+        var inputs = Inputs(rect: rect, glyphs: state.glyphs, focused: state.showDetail, jobID: job?.id)
+        let inner = Frame.boxInside(rect)
+        guard let job, inner.height > 0 else { return inputs }
         let plan = Plan(state, job: job, target: target, inner: inner)
+        inputs.body = Inputs.Body(fields: plan.fields.map { Inputs.Field(label: $0.0, value: $0.1, style: $0.2) },
+                                  chart: plan.chartRows > 0 ? chart(state, selected: job, target: target, rows: plan.chartRows, inner: inner) : nil,
+                                  timeline: state.store.timeline(target, jobID: job.id), scroll: state.detailScroll, timeZone: state.timeZone)
+        return inputs
+    }
+
+    /// The pane drawn from its inputs alone.
+    static func drawing(_ inputs: Inputs) -> Drawing {
+        var pane = Drawing()
+        let rect = inputs.rect, focused = inputs.focused, glyphs = inputs.glyphs
+        let inner = pane.box(rect, title: inputs.jobID.map { "job \($0)" } ?? "job", titleStyle: focused ? .accent : .title,
+                             border: focused ? Style(.accent) : .muted, glyphs: glyphs)
+        pane.mark(rect, .detailPane)
+        guard let body = inputs.body else { return pane }
         var y = inner.y
-        for (label, value, style) in plan.fields where y < inner.maxY {
-            frame.put(DisplayWidth.pad(label, to: 9), x: inner.x, y: y, style: .muted)
-            frame.put(value, x: inner.x + 9, y: y, limit: inner.width - 9, style: style)
+        for field in body.fields where y < inner.maxY {
+            pane.put(DisplayWidth.pad(field.label, to: 9), x: inner.x, y: y, style: .muted)
+            pane.put(field.value, x: inner.x + 9, y: y, limit: inner.width - 9, style: field.style)
             y += 1
         }
-        if plan.chartRows > 0 {
-            y = recentChart(state, selected: job, target: target, rows: plan.chartRows, into: &frame, inner: inner, y: y + 1)
+        if let chart = body.chart {
+            y = recentChart(chart, glyphs: glyphs, into: &pane, inner: inner, y: y + 1)
         }
-        guard y + 2 < inner.maxY else { return }
+        guard y + 2 < inner.maxY else { return pane }
         y += 1
-        let timeline = state.store.timeline(target, jobID: job.id)
+        let timeline = body.timeline
         let room = max(0, inner.maxY - y - 1)
         // `detailScroll` counts back from the newest observation (kept in range by `Layout.fit`).
-        let back = Checked.clamp(state.detailScroll, timeline.count - room)
+        let back = Checked.clamp(body.scroll, timeline.count - room)
         let end = timeline.count - back
         let start = max(0, end - room)
         var heading = "observed"
         if timeline.count > room {
             heading += " \(start + 1)-\(end) of \(timeline.count)"
-            if focused { heading += " \(state.glyphs.separator) \(state.glyphs.isUnicode ? "↑↓" : "up/dn") scroll" }
+            if focused { heading += " \(glyphs.separator) \(glyphs.isUnicode ? "↑↓" : "up/dn") scroll" }
         }
-        frame.put(heading, x: inner.x, y: y, limit: inner.width, style: Style(.muted, bold: true))
+        pane.put(heading, x: inner.x, y: y, limit: inner.width, style: Style(.muted, bold: true))
         y += 1
         for observation in timeline[start..<end] {
-            let text = "\(Format.clock(observation.at, timeZone: state.timeZone)) \(DisplayWidth.pad(observation.state.displayName, to: 10)) \(DisplayWidth.pad(Format.percent(observation.progress), to: 4, alignRight: true)) \(Format.duration(observation.duration))"
-            frame.put(text, x: inner.x, y: y, limit: inner.width, style: Style(observation.state.role))
+            let text = "\(Format.clock(observation.at, timeZone: body.timeZone)) \(DisplayWidth.pad(observation.state.displayName, to: 10)) \(DisplayWidth.pad(Format.percent(observation.progress), to: 4, alignRight: true)) \(Format.duration(observation.duration))"
+            pane.put(text, x: inner.x, y: y, limit: inner.width, style: Style(observation.state.role))
             y += 1
         }
+        return pane
     }
 
-    /// The stage's recent jobs as duration bars (every outcome, the shown job reversed), under a
-    /// heading with the scale; returns the row after the glyph row.
-    static func recentChart(_ state: AppState, selected: Job, target: Target, rows: Int, into frame: inout Frame, inner: Rect, y: Int) -> Int {
+    /// The stage's recent jobs as duration bars (every outcome, the shown job reversed).
+    static func chart(_ state: AppState, selected: Job, target: Target, rows: Int, inner: Rect) -> Inputs.Chart {
         let jobs = state.store[target]?.jobs ?? []
         let slot = DurationBars.slot(count: jobs.count, width: inner.width)
         // The newest jobs, or further back when the shown job is older than they are.
@@ -138,34 +196,63 @@ enum DetailPane {
         // every second (it ends in an arrow once past the top).
         let finished = shown.filter(\.state.isFinal).compactMap(\.duration)
         let top = DurationBars.scaleTop(finished.isEmpty ? shown.compactMap(\.duration) : finished)
-        let scale = "top \(Format.duration(top))"
-        let scaleX = max(inner.x, inner.maxX - DisplayWidth.of(scale))
-        let count = "recent \(shown.count) job\(shown.count == 1 ? "" : "s")"
-        let long = count + " \(state.glyphs.separator) height: duration"
-        frame.put(DisplayWidth.of(long) < scaleX - inner.x ? long : count, x: inner.x, y: y,
-                  limit: max(0, scaleX - inner.x - 1), style: Style(.muted, bold: true))
-        frame.put(scale, x: scaleX, y: y, style: .muted)
         let bars = shown.reversed().map { DurationBars.Bar(state: $0.state, duration: $0.duration, selected: $0.id == selected.id) }
-        let glyphRow = y + rows + 1
-        DurationBars.draw(bars, slot: slot, top: top, x: inner.x, glyphRow: glyphRow, rows: rows, into: &frame, glyphs: state.glyphs)
+        return Inputs.Chart(rows: rows, bars: bars, slot: slot, top: top)
+    }
+
+    /// The chart under a heading with the scale; returns the row after the glyph row.
+    static func recentChart(_ chart: Inputs.Chart, glyphs: Glyphs, into pane: inout Drawing, inner: Rect, y: Int) -> Int {
+        let scale = "top \(Format.duration(chart.top))"
+        let scaleX = max(inner.x, inner.maxX - DisplayWidth.of(scale))
+        let shown = chart.bars.count
+        let count = "recent \(shown) job\(shown == 1 ? "" : "s")"
+        let long = count + " \(glyphs.separator) height: duration"
+        pane.put(DisplayWidth.of(long) < scaleX - inner.x ? long : count, x: inner.x, y: y,
+                 limit: max(0, scaleX - inner.x - 1), style: Style(.muted, bold: true))
+        pane.put(scale, x: scaleX, y: y, style: .muted)
+        let glyphRow = y + chart.rows + 1
+        pane.bars(chart.bars, slot: chart.slot, top: chart.top, x: inner.x, glyphRow: glyphRow, rows: chart.rows, glyphs: glyphs)
         return glyphRow + 1
     }
 }
 
 /// The newest changes across all pipelines.
 enum EventsPane {
+    /// Everything the pane shows (see `JobsPane.Inputs`).
+    struct Inputs: Equatable {
+        var rect: Rect
+        var glyphs: Glyphs
+        /// The newest changes that fit, newest first.
+        var events: [JobChange]
+        var pipelines: [PipelineInfo]
+        var timeZone: TimeZone
+    }
+
     static func render(_ state: AppState, into frame: inout Frame, rect: Rect) {
-        let inner = frame.box(rect, title: "events", glyphs: state.glyphs)
-        guard inner.height > 0 else { return }
-        let events = state.store.events.elements
-        if events.isEmpty {
-            frame.put("no changes yet", x: inner.x, y: inner.y, limit: inner.width, style: .muted)
-            return
+        frame.draw(drawing(inputs(state, rect: rect)))
+    }
+
+    /// What the pane shows at `rect`.
+    static func inputs(_ state: AppState, rect: Rect) -> Inputs {
+        let rows = Frame.boxInside(rect).height
+        return Inputs(rect: rect, glyphs: state.glyphs, events: Array(state.store.events.elements.reversed().prefix(max(0, rows))),
+                      pipelines: state.pipelines, timeZone: state.timeZone)
+    }
+
+    /// The pane drawn from its inputs alone.
+    static func drawing(_ inputs: Inputs) -> Drawing {
+        var pane = Drawing()
+        let inner = pane.box(inputs.rect, title: "events", glyphs: inputs.glyphs)
+        guard inner.height > 0 else { return pane }
+        if inputs.events.isEmpty {
+            pane.put("no changes yet", x: inner.x, y: inner.y, limit: inner.width, style: .muted)
+            return pane
         }
-        for (row, change) in events.reversed().prefix(inner.height).enumerated() {
-            let text = "\(Format.clock(change.at, timeZone: state.timeZone)) " + EventText.describe(change, pipelines: state.pipelines, arrow: state.glyphs.arrow)
-            frame.put(text, x: inner.x, y: inner.y + row, limit: inner.width, style: Style(EventText.role(change)))
+        for (row, change) in inputs.events.enumerated() {
+            let text = "\(Format.clock(change.at, timeZone: inputs.timeZone)) " + EventText.describe(change, pipelines: inputs.pipelines, arrow: inputs.glyphs.arrow)
+            pane.put(text, x: inner.x, y: inner.y + row, limit: inner.width, style: Style(EventText.role(change)))
         }
+        return pane
     }
 }
 

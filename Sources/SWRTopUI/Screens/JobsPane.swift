@@ -5,15 +5,53 @@ import SWRWatch
 /// The focused stage's execution history as a table; only visible rows are built.
 enum JobsPane {
     /// A table column: its header, width, and how important it is (lower drops first).
-    struct Column {
+    struct Column: Equatable {
         var title: String
         var width: Int
         var priority: Int
         var alignRight = false
     }
 
+    /// Everything the pane shows, gathered from the state (the clock's part as the texts it
+    /// gives: ages, highlights). `drawing(_:)` reads nothing else, so equal inputs draw equal
+    /// panes: `ScreenRenderer` does not build the drawing again while they stay the same.
+    struct Inputs: Equatable {
+        var rect: Rect
+        var glyphs: Glyphs
+        var title: String
+        var isStale: Bool
+        /// Said in the middle of the pane when no job is listed.
+        var message: String?
+        /// The widest job id shown (the ID column's width).
+        var idWidth = 2
+        var rows: [Row] = []
+        /// `3/40` when the jobs do not all fit.
+        var position: String?
+
+        /// A listed job and how it shows.
+        struct Row: Equatable {
+            var job: Job
+            var isSelected: Bool
+            /// Highlighted: its state or progress changed a moment ago.
+            var changed: Bool
+            /// The stage's building job, running longer than usual.
+            var isSlow: Bool
+            var age: String
+        }
+    }
+
     static func render(_ state: AppState, jobs: [Job], into frame: inout Frame, rect: Rect) {
-        guard let target = state.focusedTarget else { return }
+        frame.draw(drawing(state, jobs: jobs, rect: rect))
+    }
+
+    /// What the pane draws at `rect` (see `Drawing`).
+    static func drawing(_ state: AppState, jobs: [Job], rect: Rect) -> Drawing {
+        inputs(state, jobs: jobs, rect: rect).map(drawing) ?? Drawing()
+    }
+
+    /// What the pane shows at `rect` (`nil`: nothing, without a focused stage).
+    static func inputs(_ state: AppState, jobs: [Job], rect: Rect) -> Inputs? {
+        guard let target = state.focusedTarget else { return nil }
         let record = state.store[target]
         let name = state.stage?.name ?? ""
         var title = "jobs \(state.glyphs.separator) stage \(target.stage)" + (name.isEmpty || name == "stage \(target.stage)" ? "" : " \(name)")
@@ -27,55 +65,72 @@ enum JobsPane {
         }
         if !state.filter.isEmpty { title += " \(state.glyphs.separator) /\(state.filter)" }
         if state.sort != .newest { title += " \(state.glyphs.separator) by \(state.sort.rawValue)" }
-        let inner = frame.box(rect, title: title, titleStyle: record?.isStale == true ? .error : .title, glyphs: state.glyphs)
-        frame.mark(rect, .jobsPane)
-        guard inner.height > 0, inner.width > 0 else { return }
-
+        var inputs = Inputs(rect: rect, glyphs: state.glyphs, title: title, isStale: record?.isStale == true)
+        let inner = Frame.boxInside(rect)
+        guard inner.height > 0, inner.width > 0 else { return inputs }
         if jobs.isEmpty {
-            let message: String
-            if record == nil { message = "loading\(state.glyphs.ellipsis)" }
-            else if record?.lastGoodPoll == nil, let error = record?.error { message = error.shortDescription }
-            else if !state.filter.isEmpty { message = "no job matches /\(state.filter)" }
-            else { message = "no jobs in this stage yet" }
-            frame.put(message, x: inner.x + max(0, (inner.width - DisplayWidth.of(message)) / 2), y: inner.y + inner.height / 2, limit: inner.width, style: .muted)
-            return
+            if record == nil { inputs.message = "loading\(state.glyphs.ellipsis)" }
+            else if record?.lastGoodPoll == nil, let error = record?.error { inputs.message = error.shortDescription }
+            else if !state.filter.isEmpty { inputs.message = "no job matches /\(state.filter)" }
+            else { inputs.message = "no jobs in this stage yet" }
+            return inputs
         }
-
-        let columns = fitColumns(width: inner.width, idWidth: min(10, max(2, jobs.prefix(200).map { $0.id.prefix(10).count }.max() ?? 2)))
-        var x = inner.x
-        for column in columns {
-            frame.put(DisplayWidth.pad(column.title, to: column.width, alignRight: column.alignRight), x: x, y: inner.y, limit: column.width, style: Style(.muted, bold: true))
-            frame.mark(Rect(x: x, y: inner.y, width: column.width, height: 1), .column(column.title))
-            x += column.width + 1
-        }
+        inputs.idWidth = min(10, max(2, jobs.prefix(200).map { $0.id.prefix(10).count }.max() ?? 2))
         let rows = inner.height - 1
         let selected = state.selectedRow(in: jobs)
         let top = Scrolling.offset(selection: selected, count: jobs.count, height: rows, current: state.scroll)
-        let summary = state.store.summary(target, now: state.now)
-        for row in 0..<min(rows, jobs.count - top) {
+        let slow = state.store.summary(target, now: state.now)
+        let slowID = slow.isSlow ? slow.active?.id : nil
+        for row in 0..<max(0, min(rows, jobs.count - top)) {
             let job = jobs[top + row]
-            let y = inner.y + 1 + row
             let isSelected = top + row == selected
             // The change highlight gives way on the selected row: the cursor says where it is.
             let changed = state.isHighlighted(target, job.id) && !isSelected
-            frame.mark(Rect(x: inner.x, y: y, width: inner.width, height: 1), .job(job.id))
+            inputs.rows.append(Inputs.Row(job: job, isSelected: isSelected, changed: changed, isSlow: job.id == slowID,
+                                          age: Format.age(job.createdAt, now: state.now)))
+        }
+        if jobs.count > rows { inputs.position = "\(selected + 1)/\(jobs.count)" }
+        return inputs
+    }
+
+    /// The pane drawn from its inputs alone.
+    static func drawing(_ inputs: Inputs) -> Drawing {
+        var pane = Drawing()
+        let rect = inputs.rect
+        let inner = pane.box(rect, title: inputs.title, titleStyle: inputs.isStale ? .error : .title, glyphs: inputs.glyphs)
+        pane.mark(rect, .jobsPane)
+        guard inner.height > 0, inner.width > 0 else { return pane }
+        if let message = inputs.message {
+            pane.put(message, x: inner.x + max(0, (inner.width - DisplayWidth.of(message)) / 2), y: inner.y + inner.height / 2, limit: inner.width, style: .muted)
+            return pane
+        }
+        let columns = fitColumns(width: inner.width, idWidth: inputs.idWidth)
+        var x = inner.x
+        for column in columns {
+            pane.put(DisplayWidth.pad(column.title, to: column.width, alignRight: column.alignRight), x: x, y: inner.y, limit: column.width, style: Style(.muted, bold: true))
+            pane.mark(Rect(x: x, y: inner.y, width: column.width, height: 1), .column(column.title))
+            x += column.width + 1
+        }
+        for (index, row) in inputs.rows.enumerated() {
+            let y = inner.y + 1 + index
+            pane.mark(Rect(x: inner.x, y: y, width: inner.width, height: 1), .job(row.job.id))
             var x = inner.x
             for column in columns {
-                let (text, style) = cell(column.title, job: job, width: column.width, state: state, changed: changed, summary: summary)
-                frame.put(DisplayWidth.pad(text, to: column.width, alignRight: column.alignRight), x: x, y: y, limit: column.width, style: style)
+                let (text, style) = cell(column.title, row: row, width: column.width, glyphs: inputs.glyphs)
+                pane.put(DisplayWidth.pad(text, to: column.width, alignRight: column.alignRight), x: x, y: y, limit: column.width, style: style)
                 x += column.width + 1
             }
-            if isSelected {
+            if row.isSelected {
                 // A cursor on the border and bold, underlined text: every cell keeps its own
                 // colour, so the bar stays readable (a reversed row turned it into pale blocks).
-                frame.restyle(Rect(x: inner.x, y: y, width: inner.width, height: 1)) { $0.with(bold: true, underline: true) }
-                frame.put(state.glyphs.bullet, x: rect.x, y: y, style: Style(.accent, bold: true))
+                pane.restyle(Rect(x: inner.x, y: y, width: inner.width, height: 1), bold: true, underline: true)
+                pane.put(inputs.glyphs.bullet, x: rect.x, y: y, style: Style(.accent, bold: true))
             }
         }
-        if jobs.count > rows {
-            let position = "\(selected + 1)/\(jobs.count)"
-            frame.put(" \(position) ", x: rect.maxX - DisplayWidth.of(position) - 4, y: rect.maxY - 1, style: .muted)
+        if let position = inputs.position {
+            pane.put(" \(position) ", x: rect.maxX - DisplayWidth.of(position) - 4, y: rect.maxY - 1, style: .muted)
         }
+        return pane
     }
 
     /// The widest progress bar (cells, without its percentage).
@@ -124,21 +179,21 @@ enum JobsPane {
         return columns
     }
 
-    static func cell(_ column: String, job: Job, width: Int, state: AppState, changed: Bool, summary: StageSummary) -> (String, Style) {
+    static func cell(_ column: String, row: Inputs.Row, width: Int, glyphs: Glyphs) -> (String, Style) {
+        let job = row.job, changed = row.changed
         let changedStyle = Style(.changed, bold: true)
         switch column {
         case "ID": return (job.id, .plain)
         case "STATE":
-            return ("\(state.glyphs.state(job.state)) \(job.state.displayName)", changed ? changedStyle : Style(job.state.role, bold: job.state == .building))
+            return ("\(glyphs.state(job.state)) \(job.state.displayName)", changed ? changedStyle : Style(job.state.role, bold: job.state == .building))
         case "PROGRESS":
             let percent = job.displayProgress.map { "\($0)%" } ?? "-"
-            let bar = ProgressBar.render(job.displayProgress, width: max(1, width - 5), glyphs: state.glyphs)
+            let bar = ProgressBar.render(job.displayProgress, width: max(1, width - 5), glyphs: glyphs)
             return (bar + " " + DisplayWidth.pad(percent, to: 4, alignRight: true), changed ? changedStyle : Style(job.state.role))
         case "%": return (job.displayProgress.map { "\($0)%" } ?? "-", changed ? changedStyle : Style(job.state.role))
         case "DUR":
-            let slow = summary.active?.id == job.id && summary.isSlow
-            return (Format.duration(job.duration) + (slow ? "!" : ""), slow ? Style(.warning, bold: true) : .plain)
-        case "AGE": return (Format.age(job.createdAt, now: state.now), .muted)
+            return (Format.duration(job.duration) + (row.isSlow ? "!" : ""), row.isSlow ? Style(.warning, bold: true) : .plain)
+        case "AGE": return (row.age, .muted)
         case "CREATOR": return (job.creatorName ?? "-", .plain)
         case "RESOURCE": return (job.resource ?? "-", .muted)
         default: return ("", .plain)

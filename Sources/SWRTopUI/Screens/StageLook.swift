@@ -16,7 +16,7 @@ import SWRWatch
 ///   reached are pending, whatever an earlier run left in them.
 /// - A finished job from an earlier run is shown as such: dimmed, with its age.
 struct RunView {
-    /// The stages' looks, in the pipeline's order.
+    /// The stages' looks, in the pipeline's order (empty when made `withLooks: false`).
     var looks: [StageLook]
     /// The start of the current (or last) run, when known.
     var runStart: Date?
@@ -36,10 +36,13 @@ struct RunView {
     /// else the last stage the run reached; `nil` when nothing is known yet.
     var followPosition: Int? { runningPosition ?? lastReachedPosition }
 
-    init(_ state: AppState, pipeline: PipelineInfo) {
+    /// - Parameter withLooks: whether to make `looks` (each stage's summary): not needed for
+    ///   where the run is (`followPosition`, `runningPosition`), which `update` asks after every
+    ///   action.
+    init(_ state: AppState, pipeline: PipelineInfo, withLooks: Bool = true) {
         let status = state.pipelineStatuses[pipeline.id]
-        let summaries = pipeline.stages.map { state.store.summary(Target(pipeline: pipeline.id, stage: $0.index), now: state.now) }
-        let newest = summaries.map(\.current)
+        // A stage's newest job is its summary's `current`: read directly, no summary needed.
+        let newest = pipeline.stages.map { state.store.newestJob(Target(pipeline: pipeline.id, stage: $0.index)) }
         var start = status?.startTime
         // The status speaks for this run unless a newer run has begun since it was read: the
         // first stage has a job created after the status's first stage (or run) ended.
@@ -102,9 +105,13 @@ struct RunView {
         case let (jobs, status): runningPosition = jobs ?? status
         }
         let running = runningPosition
+        guard withLooks else {
+            looks = []
+            return
+        }
         looks = positions.map { position in
             let stage = pipeline.stages[position]
-            let summary = summaries[position]
+            let summary = state.store.summary(Target(pipeline: pipeline.id, stage: stage.index), now: state.now)
             let pending = running.map { position > $0 && !reached[position] } ?? false
             // This run's word on a stage whose newest known job is older (not polled since).
             let fromStatus = !pending && statusSaysReached(position)
@@ -195,6 +202,6 @@ struct StageLook {
 
     /// The stage (its index) the run is at: see `RunView`.
     static func runningStage(_ state: AppState, pipeline: PipelineInfo) -> Int? {
-        RunView(state, pipeline: pipeline).runningPosition.map { pipeline.stages[$0].index }
+        RunView(state, pipeline: pipeline, withLooks: false).runningPosition.map { pipeline.stages[$0].index }
     }
 }

@@ -42,7 +42,7 @@ public func view(_ state: AppState, width requestedWidth: Int, height requestedH
 }
 
 /// Where the panes go for a size: panes drop in order (detail, events) as the screen shrinks.
-public struct Layout: Sendable {
+public struct Layout: Sendable, Equatable {
     public static let minWidth = 20
     public static let minHeight = 5
     /// Wide enough for the detail pane beside the jobs.

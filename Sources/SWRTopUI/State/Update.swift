@@ -7,12 +7,19 @@ import SWRWatch
 /// after every action, so `view` only draws.
 public func update(_ state: inout AppState, _ action: Action) -> [Effect] {
     var effects = apply(&state, action)
-    effects += Follow.catchUp(&state)
+    // Where the run is does not depend on the time: a tick never moves it (the dashboard
+    // sends one a second, and one before every batch of answers).
+    if !action.isTick { effects += Follow.catchUp(&state) }
     Layout.fit(&state, overviewColumns: action.isInput)
     return effects
 }
 
 extension Action {
+    var isTick: Bool {
+        if case .tick = self { return true }
+        return false
+    }
+
     /// A key, a click or a new size: what can move the overview's selected cell or its room.
     var isInput: Bool {
         switch self {
@@ -332,7 +339,7 @@ private func movePipeline(_ state: inout AppState, to index: Int) -> [Effect] {
     state.pipelineIndex = (index % count + count) % count
     state.overviewSelection = state.pipelineIndex
     state.isFollowing = true
-    state.stageIndex = state.pipeline.flatMap { RunView(state, pipeline: $0).followPosition } ?? 0
+    state.stageIndex = state.pipeline.flatMap { RunView(state, pipeline: $0, withLooks: false).followPosition } ?? 0
     return focusChanged(&state)
 }
 
@@ -350,7 +357,7 @@ func focusChanged(_ state: inout AppState) -> [Effect] {
 enum Follow {
     static func catchUp(_ state: inout AppState) -> [Effect] {
         guard state.isFollowing, !state.showDetail, state.historyView == nil, let pipeline = state.pipeline,
-              let position = RunView(state, pipeline: pipeline).followPosition, position != state.stageIndex else { return [] }
+              let position = RunView(state, pipeline: pipeline, withLooks: false).followPosition, position != state.stageIndex else { return [] }
         state.stageIndex = position
         return focusChanged(&state)
     }

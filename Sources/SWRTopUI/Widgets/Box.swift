@@ -5,7 +5,7 @@ extension Frame {
     /// Draws a bordered pane with a title in its top edge and returns the inside.
     @discardableResult
     public mutating func box(_ rect: Rect, title: String = "", titleStyle: Style = .title, border: Style = .muted, glyphs: Glyphs) -> Rect {
-        guard rect.width >= 2, rect.height >= 2 else { return Rect(x: rect.x, y: rect.y, width: 0, height: 0) }
+        guard rect.width >= 2, rect.height >= 2 else { return Self.boxInside(rect) }
         let b = glyphs.box
         // Edges are drawn only where the frame is: a rectangle larger than the frame costs
         // what the frame costs.
@@ -24,6 +24,12 @@ extension Frame {
         if !title.isEmpty, rect.width > 4 {
             put(" " + title + " ", x: Checked.add(rect.x, 1), y: rect.y, limit: rect.width - 2, style: titleStyle)
         }
-        return rect.inset(1)
+        return Self.boxInside(rect)
+    }
+
+    /// The inside of a box drawn at `rect`: one cell in from every side, nothing for a box
+    /// too small to have one.
+    static func boxInside(_ rect: Rect) -> Rect {
+        rect.width >= 2 && rect.height >= 2 ? rect.inset(1) : Rect(x: rect.x, y: rect.y, width: 0, height: 0)
     }
 }

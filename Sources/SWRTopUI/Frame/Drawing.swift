@@ -1,0 +1,66 @@
+import SWRAPI
+import SWRWatch
+
+/// A pane's drawing as values: the calls it makes on a `Frame` (texts, boxes, restyles, chart
+/// bars, clickable regions), recorded in order and replayed by `Frame.draw(_:)`. Two equal
+/// drawings replayed on the same blank rectangle give the same cells and the same regions, so
+/// `ScreenRenderer` keeps a pane on screen as it is when its drawing did not change (the
+/// drawing is what the pane shows: no input of the pane can be forgotten in the comparison).
+struct Drawing: Sendable, Equatable {
+    enum Op: Sendable, Equatable {
+        case put(String, x: Int, y: Int, limit: Int?, style: Style, ellipsis: Bool)
+        case box(Rect, title: String, titleStyle: Style, border: Style, glyphs: Glyphs)
+        case mark(Rect, HitTarget)
+        case restyle(Rect, bold: Bool?, underline: Bool?)
+        case bars([DurationBars.Bar], slot: Int, top: Int, x: Int, glyphRow: Int, rows: Int, glyphs: Glyphs)
+    }
+
+    private(set) var ops: [Op] = []
+
+    /// Records `Frame.put` (see there; its width is not needed by the panes that record).
+    mutating func put(_ text: String, x: Int, y: Int, limit: Int? = nil, style: Style = .plain, ellipsis: Bool = true) {
+        ops.append(.put(text, x: x, y: y, limit: limit, style: style, ellipsis: ellipsis))
+    }
+
+    /// Records `Frame.box` and returns the inside it will have.
+    @discardableResult
+    mutating func box(_ rect: Rect, title: String = "", titleStyle: Style = .title, border: Style = .muted, glyphs: Glyphs) -> Rect {
+        ops.append(.box(rect, title: title, titleStyle: titleStyle, border: border, glyphs: glyphs))
+        return Frame.boxInside(rect)
+    }
+
+    /// Records `Frame.mark`.
+    mutating func mark(_ rect: Rect, _ target: HitTarget) {
+        ops.append(.mark(rect, target))
+    }
+
+    /// Records a `Frame.restyle` that sets bold and underline (`nil` keeps them).
+    mutating func restyle(_ rect: Rect, bold: Bool? = nil, underline: Bool? = nil) {
+        ops.append(.restyle(rect, bold: bold, underline: underline))
+    }
+
+    /// Records `DurationBars.draw`.
+    mutating func bars(_ bars: [DurationBars.Bar], slot: Int, top: Int, x: Int, glyphRow: Int, rows: Int, glyphs: Glyphs) {
+        ops.append(.bars(bars, slot: slot, top: top, x: x, glyphRow: glyphRow, rows: rows, glyphs: glyphs))
+    }
+}
+
+extension Frame {
+    /// Replays a drawing.
+    mutating func draw(_ drawing: Drawing) {
+        for op in drawing.ops {
+            switch op {
+            case let .put(text, x, y, limit, style, ellipsis):
+                put(text, x: x, y: y, limit: limit, style: style, ellipsis: ellipsis)
+            case let .box(rect, title, titleStyle, border, glyphs):
+                box(rect, title: title, titleStyle: titleStyle, border: border, glyphs: glyphs)
+            case let .mark(rect, target):
+                mark(rect, target)
+            case let .restyle(rect, bold, underline):
+                restyle(rect) { $0.with(bold: bold, underline: underline) }
+            case let .bars(bars, slot, top, x, glyphRow, rows, glyphs):
+                DurationBars.draw(bars, slot: slot, top: top, x: x, glyphRow: glyphRow, rows: rows, into: &self, glyphs: glyphs)
+            }
+        }
+    }
+}
