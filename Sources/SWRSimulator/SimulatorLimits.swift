@@ -35,4 +35,5 @@ public enum SimulatorLimits {
 public struct SimulatorLimitError: Error, CustomStringConvertible {
     public var message: String
     public var description: String { message }
+    public init(message: String) { self.message = message }
 }

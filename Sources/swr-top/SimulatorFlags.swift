@@ -46,28 +46,9 @@ struct SimulatorFlags: ParsableArguments {
     }
 
     func options() throws -> SimulatorOptions {
-        var options = SimulatorOptions()
-        options.seed = seed
-        do {
-            try SimulatorLimits.checkSpeed(speed)
-            try SimulatorLimits.check(simPipelines, in: SimulatorLimits.pipelines, flag: "--sim-pipelines")
-            try SimulatorLimits.check(simBusy, in: SimulatorLimits.busyPipelines, flag: "--sim-busy")
-            try SimulatorLimits.check(tokenLifetime, in: SimulatorLimits.tokenLifetime, flag: "--token-lifetime")
-        } catch {
-            throw ValidationError(error.message)
-        }
-        options.speed = speed
-        options.pipelineCount = simPipelines
-        options.busyPipelines = simBusy
-        do { options.faults = try FaultPlan.parse(faults) } catch { throw ValidationError("--faults: \(error)") }
-        guard let format = WireFormat(rawValue: wireFormat) else { throw ValidationError("--wire-format must be official, documented or mixed") }
-        options.wireFormat = format
-        options.tokenLifetime = tokenLifetime
-        if let outcome {
-            let state = JobState(raw: outcome)
-            guard state.isFinal else { throw ValidationError("--outcome must be success, failed, timeout or cancel") }
-            options.forcedOutcome = state
-        }
-        return options
+        var settings = SimulatorSettings()
+        (settings.seed, settings.speed, settings.pipelines, settings.busy) = (seed, speed, simPipelines, simBusy)
+        (settings.faults, settings.wireFormat, settings.tokenLifetime, settings.outcome) = (faults, wireFormat, tokenLifetime, outcome)
+        do { return try settings.options() } catch { throw ValidationError(error.message) }
     }
 }

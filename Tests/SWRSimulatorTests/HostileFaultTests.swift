@@ -241,3 +241,26 @@ private func hostileService(_ spec: String, _ configure: (inout SimulatorOptions
         #expect(try JSONParser.parse(bytes).arrayValue?.count == body.count)
     }
 }
+
+@Suite struct SimulatorSettingsTests {
+    @Test func settingsBecomeOptionsOrARefusalNamingTheFlag() throws {
+        var settings = SimulatorSettings()
+        settings.pipelines = 200
+        settings.busy = 0
+        settings.wireFormat = "mixed"
+        settings.outcome = "failed"
+        let options = try settings.options()
+        #expect(options.pipelineCount == 200 && options.busyPipelines == 0 && options.wireFormat == .mixed && options.forcedOutcome == .failed)
+        func refusal(_ change: (inout SimulatorSettings) -> Void) -> String? {
+            var bad = SimulatorSettings()
+            change(&bad)
+            do { _ = try bad.options(); return nil } catch { return error.message }
+        }
+        #expect(refusal { $0.busy = -1 }?.hasPrefix("--sim-busy") == true)
+        #expect(refusal { $0.pipelines = 0 }?.hasPrefix("--sim-pipelines") == true)
+        #expect(refusal { $0.speed = .nan }?.hasPrefix("--speed") == true)
+        #expect(refusal { $0.faults = "bogus=1" }?.hasPrefix("--faults") == true)
+        #expect(refusal { $0.wireFormat = "xml" }?.hasPrefix("--wire-format") == true)
+        #expect(refusal { $0.outcome = "building" }?.hasPrefix("--outcome") == true)
+    }
+}
