@@ -259,14 +259,23 @@ public struct PollPlan: Sendable {
     /// When the engine must look again: the earliest due time of what is not in flight, or,
     /// while the budget keeps due requests waiting, when it has room again. `nil`: nothing.
     public func nextWake(after now: WatchInstant) -> WatchInstant? {
-        let waiting = entries.filter { !$0.value.inFlight }
-        let later = waiting.values.map(\.nextDue).filter { $0 > now && $0 != .distantFuture }.min()
-        let dueNow = waiting.filter { $0.value.nextDue <= now }
-        guard !dueNow.isEmpty else { return later }
+        // One pass, no copies: the engine asks this after every answer and every wake.
+        var later: WatchInstant?
+        var anyDue = false
+        var foreground = false
+        for (key, entry) in entries where !entry.inFlight {
+            let due = entry.nextDue
+            if due <= now {
+                anyDue = true
+                if !foreground, isForeground(key) { foreground = true }
+            } else if due != .distantFuture, later.map({ due < $0 }) ?? true {
+                later = due
+            }
+        }
+        guard anyDue else { return later }
         guard let budget else { return now }
         // Due now but maybe waiting on the budget (the foreground may use the reserve too), and
         // what comes due later may be able to start before that.
-        let foreground = dueNow.contains { isForeground($0.key) }
         let slot = budget.nextStart(after: now, reserve: foreground ? 0 : budget.reserve(at: now), paced: !foreground)
         guard slot > now else { return now }
         return later.map { min($0, slot) } ?? slot

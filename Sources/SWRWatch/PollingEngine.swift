@@ -44,6 +44,7 @@ public actor PollingEngine {
     /// Results put on `results` so far.
     public private(set) var resultsPublished = 0
     private var quietWaiters: [CheckedContinuation<Void, Never>] = []
+    private var wantedCache: (at: WatchInstant, value: Int)?
 
     /// - Parameters:
     ///   - details: where pipeline details come from; with it the engine is run-aware.
@@ -108,8 +109,18 @@ public actor PollingEngine {
     /// The request budget now: its effective limit and what the last 60 s used (nil: no budget).
     public var budgetReading: BudgetReading? {
         let now = clock.instant()
-        return plan.budget.map { BudgetReading(used: $0.used(at: now), limit: $0.limit(at: now), configured: $0.configured,
-                                                      wanted: plan.wantedPerMinute()) }
+        guard let budget = plan.budget else { return nil }
+        return BudgetReading(used: budget.used(at: now), limit: budget.limit(at: now), configured: budget.configured,
+                             wanted: wantedPerMinute(at: now))
+    }
+
+    /// `plan.wantedPerMinute()` (a pass over every target), worked out at most once a second:
+    /// it is a rough figure for the header, and every answer carries it.
+    private func wantedPerMinute(at now: WatchInstant) -> Int {
+        if let cached = wantedCache, now >= cached.at, now.seconds(since: cached.at) < 1 { return cached.value }
+        let value = plan.wantedPerMinute()
+        wantedCache = (now, value)
+        return value
     }
 
     /// Waits until the budget has room for one request that is not the engine's own (the open

@@ -63,8 +63,26 @@ public struct RequestBudget: Sendable {
     public func isShrunk(at now: WatchInstant) -> Bool { limit(at: now) < configured }
 
     /// Requests begun in the 60 s before `now` (up to and including it).
-    public func used(at now: WatchInstant) -> Int {
-        starts.reduce(0) { $0 + (Self.inWindow($1, now: now) ? 1 : 0) }
+    public func used(at now: WatchInstant) -> Int { window(at: now).count }
+
+    /// The positions in `starts` of those in the window that ends at `now`: `starts` is in
+    /// order (each start is recorded at its moment on the monotonic clock), so two binary
+    /// searches find them; the engine asks this several times a second.
+    private func window(at now: WatchInstant) -> Range<Int> {
+        let first = firstIndex { now.seconds(since: $0) < Self.window }
+        let end = max(first, firstIndex { $0 > now })
+        return first..<end
+    }
+
+    /// The first position in `starts` where `isPast` holds (it holds from some position on).
+    private func firstIndex(where isPast: (WatchInstant) -> Bool) -> Int {
+        var low = 0
+        var high = starts.count
+        while low < high {
+            let middle = low + (high - low) / 2
+            if isPast(starts[middle]) { high = middle } else { low = middle + 1 }
+        }
+        return low
     }
 
     /// Room kept free for the focused stage, its pipeline's detail and the open log: the rest
@@ -100,12 +118,12 @@ public struct RequestBudget: Sendable {
     /// `canStart`), `now` when at once. While shrunk and recovering, the limit also grows:
     /// checked again at least every second then.
     public func nextStart(after now: WatchInstant, reserve: Int = 0, paced: Bool = false) -> WatchInstant {
-        let inWindow = starts.filter { Self.inWindow($0, now: now) }
+        let inWindow = window(at: now)
         let limit = max(1, limit(at: now) - max(0, reserve))
         var next = now
         if inWindow.count >= limit {
             // The oldest start that must leave the window for one more to fit.
-            next = inWindow[inWindow.count - limit].adding(Self.window)
+            next = starts[inWindow.upperBound - limit].adding(Self.window)
             if let holdUntil, limit < configured { next = min(next, max(holdUntil, now.adding(1))) }
         }
         let tokens = paced ? paceTokens(at: now) : 1
@@ -121,7 +139,12 @@ public struct RequestBudget: Sendable {
             paceAt = now
         }
         while let first = starts.first, !Self.inWindow(first, now: now), first <= now { starts.removeFirst() }
-        starts.append(now)
+        // Kept in order even if a caller's clock stepped back (the window's searches rely on it).
+        if let last = starts.last, now < last {
+            starts.insert(now, at: firstIndex { $0 > now })
+        } else {
+            starts.append(now)
+        }
         // Never more than the configured limit are needed to decide; an admitted start beyond
         // it (none, when every start is admitted through `canStart`) would only be forgotten.
         if starts.count > configured { starts.removeFirst(starts.count - configured) }
