@@ -91,7 +91,7 @@ let package = Package(
             name: "SWRHistoryTests",
             dependencies: ["SWRHistory", "SWRWatch", "SWRAPI", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .testTarget(name: "SWRSessionTests", dependencies: ["SWRSession", "SWRHistory", "SWRWatch", "SWRAPI"], exclude: ["Golden"]),
+        .testTarget(name: "SWRSessionTests", dependencies: ["SWRSession", "SWRHistory", "SWRWatch", "SWRAPI", "SWRSimulator"], exclude: ["Golden"]),
         .testTarget(name: "SWRDashboardTests", dependencies: ["SWRDashboard", "SWRSession", "SWRHistory", "SWRTopUI", "SWRWatch", "SWRAPI"]),
         .testTarget(name: "SWRSimulatorTests", dependencies: ["SWRSimulator", "SWRAPI"]),
         .testTarget(name: "SWRWatchTests", dependencies: ["SWRWatch", "SWRAPI", "SWRSimulator"]),

@@ -134,6 +134,14 @@ public final class SimService: Sendable {
     /// The world's time now.
     public var currentTime: Date { timeline.worldTime(at: now()) }
 
+    /// A name for this world, unique to the moment it started (to the millisecond): what the
+    /// demo records its history under. Each start is a new world whose runs and job ids begin
+    /// again from the same seed, so its jobs must never be taken for an earlier world's.
+    public var worldName: String {
+        let stamp = ISO8601.format(timeline.origin, fractionDigits: 3)
+        return "simulator-seed\(options.seed)-\(stamp)"
+    }
+
     /// Replaces the fault plan (e.g. to start or end a storm).
     public func setFaults(_ faults: FaultPlan) {
         state.withLock { $0.faults = faults }

@@ -15,6 +15,8 @@ struct SimulatorDemo: DemoService {
         (try await server.start(port: 0), token)
     }
 
+    var historyHost: String { server.service.worldName }
+
     func stop() async {
         server.stop()
     }

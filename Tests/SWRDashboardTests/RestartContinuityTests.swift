@@ -68,7 +68,7 @@ import Testing
     static func start(_ service: ScriptedService, path: String) throws -> (Session, SessionRunner, AsyncStream<SessionEvent>) {
         let endpoint = "http://127.0.0.1:9"
         let client = SWRClient(endpoint: endpoint, transport: service, tokens: StaticTokenProvider(token), timeout: .seconds(5))
-        let (history, notice) = SessionHistory.open(settings: HistorySettings(), flag: path, endpoint: endpoint, demo: false,
+        let (history, notice) = SessionHistory.open(settings: HistorySettings(), flag: path, host: HistoryHost.key(endpoint: endpoint), demo: false,
                                                     environment: ["HOME": "/nonexistent"])
         #expect(notice == nil)
         let session = Session(client: client, pipelines: [pipeline], interval: 0.5, timeout: 5, endpointHost: "127.0.0.1", history: history)

@@ -13,7 +13,7 @@ import Testing
     }
 
     func open(_ path: String, enabled: Bool = true) -> (SessionHistory?, String?) {
-        SessionHistory.open(settings: HistorySettings(enabled: enabled), flag: path, endpoint: "https://swr.example.com",
+        SessionHistory.open(settings: HistorySettings(enabled: enabled), flag: path, host: "swr.example.com",
                             demo: false, environment: ["HOME": "/nonexistent"])
     }
 

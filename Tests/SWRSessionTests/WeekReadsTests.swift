@@ -101,7 +101,7 @@ import Testing
     @Test func theAnswerAfterThePollCountsTheJobItShowedEnding() async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("swr-top-week-\(UUID().uuidString)/history.sqlite").path
         defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
-        let (opened, _) = SessionHistory.open(settings: HistorySettings(), flag: path, endpoint: "https://swr.example.com",
+        let (opened, _) = SessionHistory.open(settings: HistorySettings(), flag: path, host: "swr.example.com",
                                               demo: false, environment: ["HOME": "/nonexistent"])
         let history = try #require(opened)
         history.record(Fixture.result(Fixture.build, [Fixture.job("b1", .successful, duration: 30, created: -600),

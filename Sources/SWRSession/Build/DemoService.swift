@@ -3,5 +3,9 @@
 public protocol DemoService: Sendable {
     /// Starts the service on a free loopback port: its endpoint and the token it accepts.
     func start() async throws -> (endpoint: String, token: String)
+    /// What the session's history is recorded under instead of the endpoint's host: a name for
+    /// this start of the service. A simulator that starts its world again from the same seed
+    /// reuses job ids, so one start's jobs must not be read as another's.
+    var historyHost: String { get }
     func stop() async
 }

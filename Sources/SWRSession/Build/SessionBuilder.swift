@@ -49,7 +49,8 @@ public enum SessionBuilder {
             let pipelines = try await PipelineResolver(client: client, schedule: PollSchedule(baseInterval: config.intervalSeconds))
                 .resolve(config)
             let (history, notice) = SessionHistory.open(settings: HistorySettings(config: config.history, noHistoryFlag: request.noHistory),
-                                                        flag: request.historyPath, endpoint: config.endpoint, demo: request.demo != nil,
+                                                        flag: request.historyPath, host: request.demo?.historyHost ?? HistoryHost.key(endpoint: config.endpoint),
+                                                        demo: request.demo != nil,
                                                         environment: environment)
             if let notice { output.complain("history: \(notice)") }
             var session = Session(client: client, pipelines: pipelines, interval: config.intervalSeconds, timeout: config.timeoutSeconds,

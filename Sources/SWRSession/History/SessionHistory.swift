@@ -48,14 +48,16 @@ public final class SessionHistory: Sendable {
     }
 
     /// Opens the history for `settings`, or says why not (`nil` and a message).
-    static func open(settings: HistorySettings, flag: String?, endpoint: String, demo: Bool,
+    /// - Parameter host: what the jobs are recorded under (`HistoryHost.key(endpoint:)`, or the
+    ///   demo's `historyHost`).
+    static func open(settings: HistorySettings, flag: String?, host: String, demo: Bool,
                      environment: [String: String]) -> (SessionHistory?, String?) {
         guard settings.enabled else { return (nil, nil) }
         let home = environment["HOME"] ?? NSHomeDirectory()
         let path = HistoryPath.resolve(flag: flag, config: settings.path, environment: environment, home: home, demo: demo)
         do {
             let database = try HistoryDatabase.open(path: path)
-            return (SessionHistory(database: database, host: HistoryHost.key(endpoint: endpoint), settings: settings), database.notice)
+            return (SessionHistory(database: database, host: host, settings: settings), database.notice)
         } catch {
             return (nil, "\(error.description); going on without history (--no-history says so quietly)")
         }
