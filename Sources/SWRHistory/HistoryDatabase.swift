@@ -13,6 +13,9 @@ import GRDB
 public final class HistoryDatabase: Sendable {
     /// How long a statement waits for another process's lock before failing.
     public static let busyTimeout: TimeInterval = 2
+    /// Reader connections of a file: the pane, the start-up load (in two parts at once) and
+    /// `swr-top history`; two are plenty on two cores. An in-memory queue reads one at a time.
+    static let readerCount = 2
 
     /// The file's path (`:memory:` for `inMemory()`).
     public let path: String
@@ -81,8 +84,7 @@ public final class HistoryDatabase: Sendable {
         var config = Configuration()
         config.busyMode = .timeout(busyTimeout)
         config.foreignKeysEnabled = true
-        // Readers: the pane, the start-up load and `swr-top history`; two are plenty on two cores.
-        config.maximumReaderCount = 2
+        config.maximumReaderCount = readerCount
         config.label = "swr-top.history"
         return config
     }

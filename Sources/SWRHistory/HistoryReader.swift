@@ -33,9 +33,10 @@ public struct HistoryReader: Sendable {
     ///   - jobsPerStage: at most this many jobs per stage (newest first).
     ///   - timelines: which jobs' timelines come along.
     public func lastKnown(targets: [Target]? = nil, jobsPerStage: Int = 50, timelines: TimelineScope = .unfinished) async throws(HistoryError) -> [KnownStage] {
-        try await read([]) { db, endpoint in
-            try StartUpLoad.knownStages(db, endpoint: endpoint, targets: targets ?? HistoryQueries.targets(db, endpoint: endpoint),
-                                        jobs: jobsPerStage, timelines: timelines)
+        let stages: [Target]
+        if let targets { stages = targets } else { stages = try await knownTargets() }
+        return try await readInParts(stages) { db, endpoint, part in
+            try StartUpLoad.knownStages(db, endpoint: endpoint, targets: part, jobs: jobsPerStage, timelines: timelines)
         }
     }
 
@@ -53,9 +54,10 @@ public struct HistoryReader: Sendable {
     public func figures(_ targets: [Target], now: Date, samples: Int = HistoryReader.usualSamples) async throws(HistoryError) -> [StageFigures] {
         let empty = targets.map { StageFigures(target: $0, usual: [], week: OutcomeCounts()) }
         let week = now.addingTimeInterval(-SuccessRates.week)
-        return try await read(empty) { db, endpoint in
-            try StartUpLoad.figures(db, endpoint: endpoint, targets: targets, since: week, samples: samples)
+        let found = try await readInParts(targets) { db, endpoint, part in
+            try StartUpLoad.figures(db, endpoint: endpoint, targets: part, since: week, samples: samples)
         }
+        return found.isEmpty ? empty : found
     }
 
     /// Each stage's outcomes over the 7 days before `now` (the overview's rate, read again as
@@ -114,6 +116,39 @@ public struct HistoryReader: Sendable {
     /// A pipeline's newest `limit` runs, newest first.
     public func runs(pipeline: Int, limit: Int = 20) async throws(HistoryError) -> [PipelineRun] {
         try await read([]) { db, endpoint in try HistoryQueries.runs(db, endpoint: endpoint, pipeline: pipeline, limit: limit) }
+    }
+
+    /// Stages read by one read transaction at most, when there are more: the start-up reads of
+    /// hundreds of stages are split into parts read at once, one per reader connection (two), so
+    /// they take both cores.
+    static let stagesPerPart = 64
+
+    /// `query` over `targets`, in parts of at least `stagesPerPart` read at once, each in a read
+    /// transaction of its own; the answers in the order of `targets` (empty when the endpoint has
+    /// nothing stored). Each stage's answer is consistent; two parts may see different commits.
+    private func readInParts<T: Sendable>(_ targets: [Target],
+                                          _ query: @escaping @Sendable (Database, Int64, [Target]) throws -> [T]) async throws(HistoryError) -> [T] {
+        let partCount = min(HistoryDatabase.readerCount, targets.count / Self.stagesPerPart)
+        guard partCount > 1 else { return try await read([]) { db, endpoint in try query(db, endpoint, targets) } }
+        let size = (targets.count + partCount - 1) / partCount
+        let parts = stride(from: 0, to: targets.count, by: size).map { Array(targets[$0..<min($0 + size, targets.count)]) }
+        let answers = await withTaskGroup(of: (Int, Result<[T], HistoryError>).self) { group in
+            for (index, part) in parts.enumerated() {
+                group.addTask {
+                    do throws(HistoryError) {
+                        return (index, .success(try await read([]) { db, endpoint in try query(db, endpoint, part) }))
+                    } catch {
+                        return (index, .failure(error))
+                    }
+                }
+            }
+            var answers = [Result<[T], HistoryError>](repeating: .success([]), count: parts.count)
+            for await (index, answer) in group { answers[index] = answer }
+            return answers
+        }
+        var all: [T] = []
+        for answer in answers { all += try answer.get() }
+        return all
     }
 
     /// Runs `query` in one read transaction with the endpoint's id; `empty` when the endpoint

@@ -100,6 +100,31 @@ import SWRWatch
         }
     }
 
+    /// Hundreds of stages are read in parts at once (`HistoryReader.stagesPerPart`, one part per
+    /// reader connection): the answer is the one a stage-by-stage reading gives, in the order
+    /// asked, with the stages that have nothing stored left out (jobs) or empty (figures).
+    @Test func manyStagesReadInPartsAnswerAsStageByStage() async throws {
+        try await withHistory { _, writer, reader async throws in
+            let targets = (0..<300).map { Target(pipeline: 2000 + $0 / 4, stage: $0 % 4) }
+            let stored = targets.enumerated().filter { $0.offset % 3 != 1 }
+            writer.enqueue(HistoryBatch(results: stored.map { poll(Self.jobs(6, stage: $0.offset, running: 2), at: 190_000, target: $0.element) }))
+            await writer.flush()
+            let asked = Array(targets.reversed())
+            #expect(asked.count / HistoryReader.stagesPerPart >= 2)
+            let whole = try await reader.lastKnown(targets: asked)
+            var stageByStage: [KnownStage] = []
+            for target in asked { stageByStage += try await reader.lastKnown(targets: [target]) }
+            #expect(whole.count == stored.count)
+            #expect(whole == stageByStage)
+            let figures = try await reader.figures(asked, now: Self.now)
+            var figuresByStage: [StageFigures] = []
+            for target in asked { figuresByStage += try await reader.figures([target], now: Self.now) }
+            #expect(figures.map(\.target) == asked)
+            #expect(figures == figuresByStage)
+            #expect(figures.contains { !$0.usual.isEmpty } && figures.contains { $0.usual.isEmpty })
+        }
+    }
+
     /// A count is read from a statement left after its one row: the next read on that connection
     /// still sees the rounds written since (the statement is reset, its snapshot let go).
     @Test func aReadNeverKeepsAnOldSnapshot() async throws {

@@ -65,6 +65,38 @@ import Testing
         await recorder.close()
     }
 
+    /// The pipeline on screen at start is read from the history first: its stages' jobs and
+    /// figures arrive before any other stage's, whatever the order of the targets.
+    @Test func thePipelineOnScreenIsLoadedFirst() async throws {
+        let (history, _) = open(temporaryPath())
+        let recorder = try #require(history)
+        let start = Fixture.at(0)
+        for target in [Fixture.build, Fixture.deploy, Fixture.nginx] {
+            recorder.record(Fixture.result(target, [Fixture.job("j\(target.pipeline)-\(target.stage)", .successful, progress: 100, duration: 30)], at: -5))
+        }
+        await recorder.flush()
+        let client = SWRClient(endpoint: "http://127.0.0.1:9", transport: CountingTransport(), tokens: StaticTokenProvider("t"))
+        let session = Session(client: client, pipelines: Fixture.pipelines, interval: 3, timeout: 10, endpointHost: "swr.example.com",
+                              history: recorder)
+        let (events, delivered) = AsyncStream.makeStream(of: (kind: String, target: Target).self)
+        let runner = SessionRunner(session: session, targets: [Fixture.build, Fixture.deploy, Fixture.nginx], first: Fixture.nginx.pipeline,
+                                   clock: ManualWatchClock(start: start), now: { start }) { event in
+            switch event {
+            case .known(let stage): delivered.yield(("known", stage.target))
+            case .figures(let figures): delivered.yield(("figures", figures.target))
+            default: break
+            }
+        }
+        defer { runner.stop() }
+        var iterator = events.makeAsyncIterator()
+        var order: [(kind: String, target: Target)] = []
+        while order.count < 6, let event = await iterator.next() { order.append(event) }
+        #expect(order.prefix(2).map(\.kind) == ["known", "figures"])
+        #expect(order.prefix(2).allSatisfy { $0.target == Fixture.nginx })
+        #expect(Set(order.dropFirst(2).map(\.target)) == [Fixture.build, Fixture.deploy])
+        await recorder.close()
+    }
+
     @Test func noHistoryMeansNoFile() {
         let path = temporaryPath()
         let (history, notice) = open(path, enabled: false)

@@ -14,8 +14,10 @@ public final class SessionRunner: Sendable {
     private let tasks: [Task<Void, Never>]
 
     /// - Parameters:
+    ///   - first: the pipeline on screen at start: its stages are read from the history before
+    ///     the others (a first frame with hundreds of stages does not wait for all of them).
     ///   - now: the wall-clock time, for the history's time windows (7-day rates at start).
-    public init(session: Session, targets: [Target], clock: any WatchClock = SystemWatchClock(),
+    public init(session: Session, targets: [Target], first: Int? = nil, clock: any WatchClock = SystemWatchClock(),
                 now: @escaping @Sendable () -> Date = { Date() },
                 deliver: @escaping @Sendable (SessionEvent) -> Void) {
         let client = session.client
@@ -35,17 +37,20 @@ public final class SessionRunner: Sendable {
                 // What earlier sessions saw, so "usual", the ETA, the timelines and the 7-day
                 // rates work from the first frame.
                 guard let history else { return }
-                if let known = try? await history.reader.lastKnown(targets: targets) {
-                    for stage in known { deliver(.known(stage)) }
-                }
                 let start = now()
-                // Every stage gets its figures ("usual" comes only from here).
-                await weekReads.read(targets, everyStage: true, flush: { await history.flush() }, read: { (targets: [Target]) -> [Target: StageFigures]? in
-                    guard let figures = try? await history.reader.figures(targets, now: start) else { return nil }
-                    return Dictionary(figures.map { ($0.target, $0) }, uniquingKeysWith: { first, _ in first })
-                }, deliver: { stages in
-                    for (_, figures) in stages { deliver(.figures(figures)) }
-                })
+                let onScreen = targets.filter { $0.pipeline == first }
+                for part in [onScreen, targets.filter { $0.pipeline != first }] where !part.isEmpty {
+                    if let known = try? await history.reader.lastKnown(targets: part) {
+                        for stage in known { deliver(.known(stage)) }
+                    }
+                    // Every stage gets its figures ("usual" comes only from here).
+                    await weekReads.read(part, everyStage: true, flush: { await history.flush() }, read: { (part: [Target]) -> [Target: StageFigures]? in
+                        guard let figures = try? await history.reader.figures(part, now: start) else { return nil }
+                        return Dictionary(figures.map { ($0.target, $0) }, uniquingKeysWith: { first, _ in first })
+                    }, deliver: { stages in
+                        for (_, figures) in stages { deliver(.figures(figures)) }
+                    })
+                }
             },
             Task.detached { await engine.run() },
             Task.detached { await logs.run() },
