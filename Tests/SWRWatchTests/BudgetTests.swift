@@ -74,6 +74,27 @@ func run(_ engine: PollingEngine, on clock: ManualWatchClock, for seconds: TimeI
 // The limit catches a hang, not slowness: these simulate up to half an hour on the manual
 // clock, tens of seconds of CPU, and a loaded 2-core CI machine stretched one to 213 s.
 @Suite(.timeLimit(.minutes(5))) struct BudgetTests {
+    /// The window is found by binary search over the starts in order; a start recorded at an
+    /// earlier moment than the last (a caller's clock that stepped back) still lands in order.
+    @Test func theWindowHoldsExactlyTheStartsOfTheLastMinute() {
+        var budget = RequestBudget(perMinute: 10)
+        for seconds in [10.0, 20, 15, 20] { budget.record(at: at(seconds)) }
+        #expect(budget.used(at: at(20)) == 4)
+        #expect(budget.used(at: at(17)) == 2)     // 10 and 15
+        #expect(budget.used(at: at(69.5)) == 4)   // 10 is 59.5 s old
+        budget.record(at: at(70))
+        #expect(budget.used(at: at(70)) == 4)     // 10 left the window, 70 came
+        #expect(budget.used(at: at(75)) == 3)     // and 15 left
+        #expect(budget.used(at: at(5)) == 0)      // before every start
+        #expect(budget.used(at: at(200)) == 0)
+        // Ten in the window: the next start waits for the oldest of them to leave it.
+        var full = RequestBudget(perMinute: 10)
+        for seconds in stride(from: 0.0, to: 10, by: 1) { full.record(at: at(seconds)) }
+        #expect(full.nextStart(after: at(30)) == at(60))
+        #expect(full.nextStart(after: at(30), reserve: 2) == at(62))
+        #expect(full.nextStart(after: at(61)) == at(61))
+    }
+
     @Test func budgetAloneNeverAdmitsMoreThanItsLimitInAnyMinute() {
         var budget = RequestBudget(perMinute: 50)
         var admitted: [WatchInstant] = []
