@@ -21,9 +21,10 @@ demo: deps
 	.build/debug/swr-top --demo
 
 # Unit tests, then end-to-end tests, then the install and package test (Tests/install/), whose
-# static release build runs meanwhile at the lowest priority: see scripts/test-all.sh.
+# static release build runs beside the debug build, then at the lowest priority during the
+# tests: see scripts/test-all.sh.
 test: test-deps
-	sh scripts/test-all.sh
+	bash scripts/test-all.sh
 
 # Benchmarks (BENCHMARKS.md); not part of `make test` or CI. First the benchmark package in
 # Benchmarks/ (ordo-one/benchmark: wall clock, throughput, allocations), run once and stored as
