@@ -202,6 +202,11 @@ public actor PollingEngine {
         let detailSource = self.detailSource
         let clock = self.clock
         let timeout = requestTimeout
+        // A source that ends its requests by the timeout itself (`SWRClient` on the production
+        // transport) is not raced again: that would cost two more tasks and a timer per request.
+        let bound = Duration.milliseconds(Int64(clampingDouble: timeout * 1000))
+        let jobsBounded = source.requestBound.map { $0 <= bound } ?? false
+        let detailsBounded = detailSource?.requestBound.map { $0 <= bound } ?? false
         group.addTask {
             let started = clock.now()
             let deadline = clock.instant().adding(timeout)
@@ -209,7 +214,7 @@ public actor PollingEngine {
             case .stage(let target):
                 let outcome: Result<[Job], SWRError>
                 do {
-                    outcome = .success(try await Self.race(clock: clock, deadline: deadline) {
+                    outcome = .success(try await Self.race(clock: clock, deadline: deadline, unless: jobsBounded) {
                         try await source.jobs(pipeline: target.pipeline, stage: target.stage)
                     })
                 } catch let error as SWRError {
@@ -230,7 +235,7 @@ public actor PollingEngine {
                 }
                 let outcome: Result<Pipeline, SWRError>
                 do {
-                    outcome = .success(try await Self.race(clock: clock, deadline: deadline) { try await detailSource.pipeline(id: id) })
+                    outcome = .success(try await Self.race(clock: clock, deadline: deadline, unless: detailsBounded) { try await detailSource.pipeline(id: id) })
                 } catch let error as SWRError {
                     outcome = .failure(error)
                 } catch where !Task.isCancelled {
@@ -244,10 +249,12 @@ public actor PollingEngine {
         }
     }
 
-    /// The request, raced against the timeout on the injected (monotonic) clock.
-    private static func race<Value: Sendable>(clock: any WatchClock, deadline: WatchInstant,
+    /// The request, raced against the timeout on the injected (monotonic) clock; `unless` the
+    /// request ends by then anyway.
+    private static func race<Value: Sendable>(clock: any WatchClock, deadline: WatchInstant, unless bounded: Bool,
                                               _ request: @escaping @Sendable () async throws -> Value) async throws -> Value {
-        try await withThrowingTaskGroup(of: Value?.self) { race in
+        if bounded { return try await request() }
+        return try await withThrowingTaskGroup(of: Value?.self) { race in
             race.addTask { try await request() }
             race.addTask {
                 try await clock.sleep(until: deadline)

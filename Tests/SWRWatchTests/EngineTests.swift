@@ -217,6 +217,52 @@ func startEngine(_ source: ScriptedSource, targets: [Target] = [a, b, c], clock:
         await task.value
     }
 
+    /// A source that ends its requests by the timeout itself (`SWRClient` on the production
+    /// transport) is not raced again: no deadline of the engine's waits on the clock, and a
+    /// request held past the timeout is the source's to end. One that promises a longer bound,
+    /// or none, is raced.
+    @Test func aSourceThatEndsItsOwnRequestsIsNotRacedAgain() async {
+        let source = ScriptedSource(requestBound: .seconds(5))
+        source.hold()
+        let clock = ManualWatchClock()
+        let (_, reader, task) = startEngine(source, targets: [a], clock: clock, timeout: 5)
+        await source.waitForHeld(1)
+        #expect(clock.sleepers.deadlines.contains(at(5)) == false, "the engine set no deadline of its own")
+        clock.advance(by: 6)
+        source.release()
+        let result = await reader.next()
+        guard case .success? = result?.outcome else {
+            Issue.record("expected the source's answer, got \(String(describing: result?.outcome))")
+            return
+        }
+        #expect(source.cancelledCount == 0)
+        task.cancel()
+        await task.value
+
+        let looser = ScriptedSource(requestBound: .seconds(30))
+        looser.hold()
+        let clock2 = ManualWatchClock()
+        let (_, reader2, task2) = startEngine(looser, targets: [a], clock: clock2, timeout: 5)
+        await looser.waitForHeld(1)
+        await clock2.expectAsleep(until: [5])
+        clock2.advance(by: 5)
+        guard case .failure(.timeout)? = await reader2.next()?.outcome else {
+            Issue.record("a bound longer than the timeout is raced")
+            return
+        }
+        task2.cancel()
+        await task2.value
+    }
+
+    @Test func theProductionClientSaysItsBoundAndOthersDoNot() async {
+        let production = AsyncHTTPClientTransport()
+        let client = SWRClient(endpoint: "http://127.0.0.1:9", transport: production, tokens: StaticTokenProvider("t"), timeout: .seconds(7))
+        #expect(client.requestBound == .seconds(7))
+        await production.shutdown()
+        let other = SWRClient(endpoint: "http://127.0.0.1:9", transport: RefusingTransport(), tokens: StaticTokenProvider("t"))
+        #expect(other.requestBound == nil)
+    }
+
     @Test func cancellationStopsEverything() async {
         let source = ScriptedSource()
         source.hold()
@@ -232,3 +278,8 @@ func startEngine(_ source: ScriptedSource, targets: [Target] = [a, b, c], clock:
     }
 }
 
+
+/// A transport that promises nothing about its requests' length (and answers none).
+private struct RefusingTransport: HTTPTransport {
+    func send(_ request: HTTPRequest) async throws -> HTTPResponse { throw SWRError.transport("refused") }
+}

@@ -30,8 +30,11 @@ final class ScriptedSource: JobSource {
 
     private let state = Mutex(State())
     private let answer: @Sendable (Target, Int) -> Result<[Job], SWRError>
+    /// What the source says of its own deadline (`JobSource.requestBound`).
+    let requestBound: Duration?
 
-    init(answer: @escaping @Sendable (Target, Int) -> Result<[Job], SWRError> = { _, _ in .success([]) }) {
+    init(requestBound: Duration? = nil, answer: @escaping @Sendable (Target, Int) -> Result<[Job], SWRError> = { _, _ in .success([]) }) {
+        self.requestBound = requestBound
         self.answer = answer
     }
 

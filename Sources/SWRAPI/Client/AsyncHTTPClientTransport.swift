@@ -24,6 +24,9 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
         client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 
+    /// `send` races every request, body included, against its timeout.
+    public var endsEveryRequestByItsTimeout: Bool { true }
+
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         let timeout = request.timeout
         // The library's deadline covers the request until the head arrives; the race below bounds

@@ -42,4 +42,11 @@ public struct HTTPResponse: Sendable {
 /// failures below HTTP, and `CancellationError` when the task is cancelled.
 public protocol HTTPTransport: Sendable {
     func send(_ request: HTTPRequest) async throws -> HTTPResponse
+    /// Whether `send` always returns or throws by `request.timeout`, the whole body included
+    /// (then a caller need not race it against a deadline of its own). False unless said.
+    var endsEveryRequestByItsTimeout: Bool { get }
+}
+
+extension HTTPTransport {
+    public var endsEveryRequestByItsTimeout: Bool { false }
 }

@@ -20,6 +20,11 @@ public struct SWRClient: Sendable {
         self.logger = logger
     }
 
+    /// How long one HTTP request of this client can take at most, when its transport ends every
+    /// request by its timeout (`nil`: the transport promises nothing). A call that renews the
+    /// token makes two.
+    public var requestBound: Duration? { transport.endsEveryRequestByItsTimeout ? timeout : nil }
+
     /// The execution history of one stage (`GET /v3/manage/pipelines/{id}/stages/{index}/jobs`),
     /// in the order the server sent it.
     public func jobs(pipeline: Int, stage: Int) async throws -> [Job] {
