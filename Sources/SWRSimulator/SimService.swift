@@ -138,7 +138,10 @@ public final class SimService: Sendable {
     /// demo records its history under. Each start is a new world whose runs and job ids begin
     /// again from the same seed, so its jobs must never be taken for an earlier world's.
     public var worldName: String {
+        // UTC as `20261129-234012.345`: no `:` and no capital, as `HistoryHost.key` keeps a host,
+        // so `swr-top history --endpoint NAME` finds it.
         let stamp = ISO8601.format(timeline.origin, fractionDigits: 3)
+            .filter { $0 != "-" && $0 != ":" && $0 != "Z" }.replacingOccurrences(of: "T", with: "-")
         return "simulator-seed\(options.seed)-\(stamp)"
     }
 

@@ -54,6 +54,8 @@ private struct SimulatorTestDemo: DemoService {
         // The premise: the second start's history repeats the first one's job ids.
         #expect(!Set(ids[0]).isDisjoint(with: ids[1]))
         #expect(hosts[0] != hosts[1])
-        #expect(hosts.allSatisfy { $0.hasPrefix("simulator-seed\(options.seed)-") })
+        #expect(hosts.allSatisfy { $0.hasPrefix("simulator-seed\(options.seed)-") && !$0.contains(":") })
+        // `swr-top history --endpoint NAME` finds one start by its name.
+        #expect(hosts.allSatisfy { HistoryHost.key(endpoint: $0) == $0 })
     }
 }
