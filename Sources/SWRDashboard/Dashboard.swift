@@ -51,7 +51,7 @@ public enum Dashboard {
         state.hasHistory = session.history != nil
         let notifier = DesktopNotifier(environment: environment)
         let inbox = Inbox(wake: wake)
-        let runner = SessionRunner(session: session, targets: state.allTargets, first: state.focusedTarget?.pipeline) { inbox.push(EffectRouter.action(for: $0)) }
+        let runner = SessionRunner(session: session, targets: state.allTargets, firstPipeline: state.focusedTarget?.pipeline) { inbox.push(EffectRouter.action(for: $0)) }
         runner.send(.focus(state.focusedTarget))
         logger.info("dashboard started: \(session.pipelines.count) pipelines, \(state.allTargets.count) stages, interval \(session.interval)s")
         defer {

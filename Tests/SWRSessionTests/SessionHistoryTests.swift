@@ -79,7 +79,7 @@ import Testing
         let session = Session(client: client, pipelines: Fixture.pipelines, interval: 3, timeout: 10, endpointHost: "swr.example.com",
                               history: recorder)
         let (events, delivered) = AsyncStream.makeStream(of: (kind: String, target: Target).self)
-        let runner = SessionRunner(session: session, targets: [Fixture.build, Fixture.deploy, Fixture.nginx], first: Fixture.nginx.pipeline,
+        let runner = SessionRunner(session: session, targets: [Fixture.build, Fixture.deploy, Fixture.nginx], firstPipeline: Fixture.nginx.pipeline,
                                    clock: ManualWatchClock(start: start), now: { start }) { event in
             switch event {
             case .known(let stage): delivered.yield(("known", stage.target))

@@ -14,10 +14,10 @@ public final class SessionRunner: Sendable {
     private let tasks: [Task<Void, Never>]
 
     /// - Parameters:
-    ///   - first: the pipeline on screen at start: its stages are read from the history before
+    ///   - firstPipeline: the pipeline on screen at start: its stages are read from the history before
     ///     the others (a first frame with hundreds of stages does not wait for all of them).
     ///   - now: the wall-clock time, for the history's time windows (7-day rates at start).
-    public init(session: Session, targets: [Target], first: Int? = nil, clock: any WatchClock = SystemWatchClock(),
+    public init(session: Session, targets: [Target], firstPipeline: Int? = nil, clock: any WatchClock = SystemWatchClock(),
                 now: @escaping @Sendable () -> Date = { Date() },
                 deliver: @escaping @Sendable (SessionEvent) -> Void) {
         let client = session.client
@@ -38,8 +38,8 @@ public final class SessionRunner: Sendable {
                 // rates work from the first frame.
                 guard let history else { return }
                 let start = now()
-                let onScreen = targets.filter { $0.pipeline == first }
-                for part in [onScreen, targets.filter { $0.pipeline != first }] where !part.isEmpty {
+                let onScreen = targets.filter { $0.pipeline == firstPipeline }
+                for part in [onScreen, targets.filter { $0.pipeline != firstPipeline }] where !part.isEmpty {
                     if let known = try? await history.reader.lastKnown(targets: part) {
                         for stage in known { deliver(.known(stage)) }
                     }
