@@ -69,12 +69,21 @@ import Testing
             #expect(String(decoding: health.body, as: UTF8.self) == "ok\n")
 
             // A scraper that prefers OpenMetrics gets the text format (all swift-prometheus writes).
-            let scrape = try await Self.get(transport, exporter.url + "/metrics", token: nil,
+            // Scraped until every stage's last poll succeeded: on a loaded machine one of the
+            // simulator's answers can miss its timeout, and that stage is down until its retry.
+            let stages = exporter.rate.stages
+            var scrape = HTTPResponse(status: 0, headers: [], body: [])
+            var exposition = Exposition([])
+            for _ in 0..<300 {
+                scrape = try await Self.get(transport, exporter.url + "/metrics", token: nil,
                                             accept: "application/openmetrics-text;version=1.0.0;q=0.5,text/plain;version=0.0.4;q=0.4,*/*;q=0.1")
+                exposition = Exposition(scrape.body)
+                let up = exposition.samples.filter { $0.hasPrefix("swr_stage_up{") }
+                if scrape.status == 200, up.count == stages, up.allSatisfy({ $0.hasSuffix(" 1.0") }) { break }
+                try await Task.sleep(for: .milliseconds(100))
+            }
             #expect(scrape.status == 200)
             #expect(scrape.header("Content-Type") == "text/plain; version=0.0.4; charset=utf-8")
-            let exposition = Exposition(scrape.body)
-            let stages = exporter.rate.stages
             #expect(exposition.count("swr_stage_newest_job_state") == stages * StateWord.jobStates.count)
             #expect(exposition.count("swr_stage_up") == stages)
             #expect(exposition.samples.filter { $0.hasPrefix("swr_stage_up{") }.allSatisfy { $0.hasSuffix(" 1.0") })
