@@ -21,8 +21,7 @@ demo: deps
 	.build/debug/swr-top --demo
 
 # Unit tests, then end-to-end tests, then the install and package test (Tests/install/), whose
-# static release build runs meanwhile, from the start, at the lowest priority: see
-# scripts/test-all.sh.
+# static release build runs meanwhile at the lowest priority: see scripts/test-all.sh.
 test: test-deps
 	bash scripts/test-all.sh
 

@@ -32,7 +32,7 @@ func expectNoSecret(_ error: any Error) {
     #expect(!"\(error)".contains(secret))
 }
 
-@Suite(.serialized, .timeLimit(.minutes(2))) struct ClientTests {
+@Suite(.serialized, .timeLimit(.minutes(3))) struct ClientTests {
     @Test func okSendsTokenAndPath() async throws {
         try await withClient(script: { _, _ in .reply(status: 200, body: officialExample) }) { client, server in
             let jobs = try await client.jobs(pipeline: 1024, stage: 2)

@@ -15,7 +15,7 @@ func configError(_ text: String) -> String? {
     }
 }
 
-@Suite(.timeLimit(.minutes(1))) struct ConfigTests {
+@Suite(.timeLimit(.minutes(3))) struct ConfigTests {
     @Test func fullConfig() throws {
         let config = try parseConfig("""
         {"region": "cn-north-4", "interval_seconds": 2, "timeout_seconds": 5.5, "max_requests_per_minute": 120,

@@ -4,7 +4,7 @@ import Testing
 
 /// The client against a server that misbehaves on purpose: redirects, stalls, huge bodies,
 /// echoed secrets, odd ids. Every case here was a real failure of an earlier version.
-@Suite(.serialized, .timeLimit(.minutes(1))) struct HostileServerTests {
+@Suite(.serialized, .timeLimit(.minutes(3))) struct HostileServerTests {
     @Test(arguments: [301, 302, 303, 307, 308])
     func aRedirectIsAnErrorAndIsNotFollowed(status: Int) async throws {
         // A second origin records whether anything reached it.
@@ -147,7 +147,7 @@ import Testing
 }
 
 /// IAM renewal after a 401 is bounded: a refused renewed token does not send the password again.
-@Suite(.timeLimit(.minutes(1))) struct IAMRenewalTests {
+@Suite(.timeLimit(.minutes(3))) struct IAMRenewalTests {
     @Test func aRefusedRenewedTokenDoesNotLogInAgainWithinAMinute() async throws {
         let server = ScriptedServer { request, n in
             request.path == "/v3/auth/tokens"

@@ -7,7 +7,7 @@ import Testing
 
 /// `--log PATH`: pipes, files, our own descriptors, refused symlinks, and a dead reader that
 /// turns logging off once instead of killing the process.
-@Suite(.timeLimit(.minutes(1))) struct LogFileTests {
+@Suite(.timeLimit(.minutes(3))) struct LogFileTests {
     /// Counts `onFailure` calls and keeps their messages.
     final class Notices: Sendable {
         private let messages = Mutex<[String]>([])

@@ -12,7 +12,7 @@ import Testing
 /// history writer and a real SQLite file in a temporary folder) watches a scripted service run
 /// a job to its end and the next one start, then quits; a second session on the same file,
 /// whose service never answers, starts with the first one's "usual", ETA and history pane.
-@Suite(.timeLimit(.minutes(1))) struct RestartContinuityTests {
+@Suite(.timeLimit(.minutes(3))) struct RestartContinuityTests {
     static let pipeline = PipelineInfo(id: 7, name: "tomcat-release", stages: [StageInfo(index: 0, name: "build")])
     static let target = Target(pipeline: 7, stage: 0)
     static let token = "MIIDtoken-continuity-\(UUID().uuidString)"

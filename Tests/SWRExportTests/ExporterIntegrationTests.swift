@@ -7,7 +7,7 @@ import Testing
 @testable import SWRWatch
 
 /// The real simulator on 127.0.0.1, the exporter on 127.0.0.1:0, and real HTTP scrapes.
-@Suite(.serialized, .timeLimit(.minutes(1))) struct ExporterIntegrationTests {
+@Suite(.serialized, .timeLimit(.minutes(3))) struct ExporterIntegrationTests {
     static let token = "scrape-token-0123456789"
 
     /// The simulator (3 pipelines at speed 20), a session on it as `SessionBuilder` makes one

@@ -3,7 +3,7 @@ import GRDB
 import Testing
 @testable import SWRHistory
 
-@Suite(.timeLimit(.minutes(1))) struct DatabaseTests {
+@Suite(.timeLimit(.minutes(3))) struct DatabaseTests {
     @Test func theMigratorBuildsTheSchemaFromEmpty() throws {
         let queue = try DatabaseQueue()
         try HistorySchema.migrator.migrate(queue)

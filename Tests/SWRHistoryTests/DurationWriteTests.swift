@@ -7,7 +7,7 @@ import SWRWatch
 
 /// A running job's duration grows at every poll; the writer holds such duration-only changes
 /// back to one write a minute (`HistoryWriter.durationRefresh`), and writes anything else at once.
-@Suite(.timeLimit(.minutes(1))) struct DurationWriteTests {
+@Suite(.timeLimit(.minutes(3))) struct DurationWriteTests {
     func running(_ seconds: Int, progress: Int = 50) -> Job {
         job("7", .building, progress: progress, duration: 10 + seconds, created: -10)
     }

@@ -6,7 +6,7 @@ import SWRWatch
 
 /// The start-up's `figures` counts the week with its own statement (not the pane's three
 /// windows): the same counts, boundary included, unknown and running states left out.
-@Suite(.timeLimit(.minutes(1))) struct FiguresTests {
+@Suite(.timeLimit(.minutes(3))) struct FiguresTests {
     @Test func theStartUpsWeekIsThePanesWeek() async throws {
         try await withHistory { _, writer, reader async throws in
             let day = 86_400.0

@@ -9,7 +9,7 @@ import SWRWatch
 /// stage polled every 3 s (more often than the engine really polls settled stages), nothing
 /// changing, for 60 simulated minutes. Prints the figures quoted in the report:
 /// `swift test --skip-build --filter IdleCostTests`.
-@Suite(.timeLimit(.minutes(1))) struct IdleCostTests {
+@Suite(.timeLimit(.minutes(3))) struct IdleCostTests {
     @Test func anIdleWorldWritesAlmostNothing() async throws {
         try await withFolder { folder async throws in
             let path = folder + "/history.sqlite"

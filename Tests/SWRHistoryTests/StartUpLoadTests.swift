@@ -10,7 +10,7 @@ import SWRWatch
 /// stage, columns by name, every row copied, everything sorted. On a real file written by the
 /// writer, with stages of many jobs, of fewer than 50, empty ones, ties on the time, jobs without
 /// a creation time, escaped ids, unknown states and running jobs with long timelines.
-@Suite(.timeLimit(.minutes(1))) struct StartUpLoadTests {
+@Suite(.timeLimit(.minutes(3))) struct StartUpLoadTests {
     static let many = Target(pipeline: 1024, stage: 0)
     static let few = Target(pipeline: 1024, stage: 1)
     static let exactly50 = Target(pipeline: 1024, stage: 2)

@@ -24,7 +24,7 @@ private struct SimulatorTestDemo: DemoService {
 /// Each `--demo` starts its world again from the same seed, so the same job ids come back; the
 /// demo's history file keeps every start apart, or one start's jobs would take the next one's
 /// observations (a timeline with hundreds of points, its progress going back and forth).
-@Suite(.serialized, .timeLimit(.minutes(1))) struct DemoHistoryTests {
+@Suite(.serialized, .timeLimit(.minutes(3))) struct DemoHistoryTests {
     @Test func eachDemoStartIsRecordedApartThoughItsJobIdsComeBack() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("swr-top-demo-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }

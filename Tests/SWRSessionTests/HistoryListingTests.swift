@@ -7,7 +7,7 @@ import Testing
 
 /// `swr-top history`: a real file written by the history writer, read back without network, in
 /// the three forms. The JSON and CSV are the scripted contract (README "swr-top history").
-@Suite(.timeLimit(.minutes(1))) struct HistoryListingTests {
+@Suite(.timeLimit(.minutes(3))) struct HistoryListingTests {
     static let now = Fixture.at(3600)
 
     func folder() throws -> String {

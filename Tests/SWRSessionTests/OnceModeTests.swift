@@ -6,7 +6,7 @@ import Testing
 @testable import SWRWatch
 
 /// `--once` on a scripted source: order, the concurrency bound, errors kept per stage.
-@Suite(.timeLimit(.minutes(1))) struct OnceModeTests {
+@Suite(.timeLimit(.minutes(3))) struct OnceModeTests {
     /// Answers each stage after the others have had a chance to start, and counts how many
     /// requests were in flight at once.
     final class CountingSource: JobSource {

@@ -7,7 +7,7 @@ import Testing
 
 /// The session's history: what `--watch`, `--once` and the dashboard see is recorded, and what
 /// an earlier session saw comes back.
-@Suite(.timeLimit(.minutes(1))) struct SessionHistoryTests {
+@Suite(.timeLimit(.minutes(3))) struct SessionHistoryTests {
     func temporaryPath() -> String {
         FileManager.default.temporaryDirectory.appendingPathComponent("swr-top-history-\(UUID().uuidString)/history.sqlite").path
     }

@@ -71,7 +71,7 @@ final class CountingTransport: HTTPTransport {
 
 /// The session's background work as the dashboard drives it: pause stops every reader (stages,
 /// run status, the open log), resume brings each back.
-@Suite(.timeLimit(.minutes(1))) struct SessionRunnerTests {
+@Suite(.timeLimit(.minutes(3))) struct SessionRunnerTests {
     static let target = Target(pipeline: 1, stage: 0)
 
     @Test func pauseStopsEveryReaderAndResumeBringsThemBack() async throws {

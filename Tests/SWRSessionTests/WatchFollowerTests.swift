@@ -7,7 +7,7 @@ import Testing
 
 /// `--watch` end to end on values: a scripted engine (results in order; "poll now" answers with
 /// the next scripted round), the real follower, verdict and formats. Every exit code.
-@Suite(.timeLimit(.minutes(1))) struct WatchFollowerTests {
+@Suite(.timeLimit(.minutes(3))) struct WatchFollowerTests {
     /// The engine's results: `first`, then each `refresh` takes the next of `rounds`. The stream
     /// ends when nothing is left, so a watch that would go on forever returns `nil`.
     final class ScriptedEngine: Sendable {

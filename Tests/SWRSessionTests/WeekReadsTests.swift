@@ -9,7 +9,7 @@ import Testing
 /// A 7-day read that began before a poll of a stage never answers for that stage after the poll
 /// (the screen would step back from the job it just counted); a read that begins later does. Each
 /// test makes the poll arrive from inside the read, so the interleaving is fixed, without sleeps.
-@Suite(.timeLimit(.minutes(1))) struct WeekReadsTests {
+@Suite(.timeLimit(.minutes(3))) struct WeekReadsTests {
     /// What reached the screen, in order.
     enum Event: Equatable {
         case poll(Target)

@@ -18,7 +18,7 @@ private func startServer(_ spec: String) async throws -> (SimulatorServer, Int) 
 
 /// Each hostile fault as a client meets it: on the wire, through a plain socket.
 @Suite(.serialized) struct HostileWireTests {
-    @Test(.timeLimit(.minutes(1))) func extremeNumbersOnTheWire() async throws {
+    @Test(.timeLimit(.minutes(3))) func extremeNumbersOnTheWire() async throws {
         let (server, port) = try await startServer("extreme=1")
         defer { server.stop() }
         let reply = try await exchange(port: port, "GET", jobsPath, headers: authHeaders)
@@ -31,7 +31,7 @@ private func startServer(_ spec: String) async throws -> (SimulatorServer, Int) 
         for time in ["0001-01-01T00:00:00Z", "9999-12-31T23:59:59Z", "2018-02-30T00:00:00Z"] { #expect(body.contains("\"\(time)\"")) }
     }
 
-    @Test(.timeLimit(.minutes(1))) func escapesOnTheWireAndEncodedIDsReachTheirLogs() async throws {
+    @Test(.timeLimit(.minutes(3))) func escapesOnTheWireAndEncodedIDsReachTheirLogs() async throws {
         let (server, port) = try await startServer("escape=1")
         defer { server.stop() }
         let reply = try await exchange(port: port, "GET", jobsPath, headers: authHeaders)
@@ -52,7 +52,7 @@ private func startServer(_ spec: String) async throws -> (SimulatorServer, Int) 
         #expect(log.text.contains(#""id":"a/b""#))
     }
 
-    @Test(.timeLimit(.minutes(1))) func redirectsLeadToATrapThatCountsTokensAndPasswords() async throws {
+    @Test(.timeLimit(.minutes(3))) func redirectsLeadToATrapThatCountsTokensAndPasswords() async throws {
         let (server, port) = try await startServer("redirect=1")
         defer { server.stop() }
         let reply = try await exchange(port: port, "GET", jobsPath, headers: authHeaders)
@@ -79,7 +79,7 @@ private func startServer(_ spec: String) async throws -> (SimulatorServer, Int) 
         #expect(server.trapURL == "http://127.0.0.1:\(trapPort)")
     }
 
-    @Test(.timeLimit(.minutes(1))) func stallSendsPartThenNothingUntilTheServerStops() async throws {
+    @Test(.timeLimit(.minutes(3))) func stallSendsPartThenNothingUntilTheServerStops() async throws {
         let (server, port) = try await startServer("stall=1")
         defer { server.stop() }
         let connection = try RawConnection(port: port)
@@ -103,7 +103,7 @@ private func startServer(_ spec: String) async throws -> (SimulatorServer, Int) 
         #expect(first.body.count + quiet.body.count + end.body.count < declared)
     }
 
-    @Test(.timeLimit(.minutes(1))) func hugeBodyIsStreamedPastAnySaneCap() async throws {
+    @Test(.timeLimit(.minutes(3))) func hugeBodyIsStreamedPastAnySaneCap() async throws {
         let (server, port) = try await startServer("huge=1")
         defer { server.stop() }
         let (reading, total, tail) = try await offThread {
@@ -126,7 +126,7 @@ private func startServer(_ spec: String) async throws -> (SimulatorServer, Int) 
         #expect(chunked ? end.hasSuffix("}\r\n1\r\n]\r\n0\r\n\r\n") : end.hasSuffix("}]"), "\(end.debugDescription)")
     }
 
-    @Test(.timeLimit(.minutes(1))) func deepNestingOnTheWire() async throws {
+    @Test(.timeLimit(.minutes(3))) func deepNestingOnTheWire() async throws {
         let (server, port) = try await startServer("deep=1")
         defer { server.stop() }
         let reply = try await exchange(port: port, "GET", jobsPath, headers: authHeaders)
@@ -134,7 +134,7 @@ private func startServer(_ spec: String) async throws -> (SimulatorServer, Int) 
         #expect(reply.body == HostileValues.deepNesting)
     }
 
-    @Test(.timeLimit(.minutes(1))) func aPortInUseIsSaidPlainly() async throws {
+    @Test(.timeLimit(.minutes(3))) func aPortInUseIsSaidPlainly() async throws {
         let (first, port) = try await startServer("")
         defer { first.stop() }
         let second = SimulatorServer(options: SimulatorOptions())

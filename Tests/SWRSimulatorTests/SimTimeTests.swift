@@ -25,7 +25,7 @@ private func json(_ service: SimService, _ uri: String) throws -> JSONValue {
 /// by the wall-clock moment of its answer, and the times of a job agree with its duration.
 /// Serialized: the cases are synchronous and busy, and would otherwise hold both threads of the
 /// cooperative pool on a 2-core machine, starving other suites into their time limits.
-@Suite(.serialized, .timeLimit(.minutes(1))) struct SimTimeTests {
+@Suite(.serialized, .timeLimit(.minutes(3))) struct SimTimeTests {
     static let seeds = [1, 42, 977, 20_260_101]
     static let speeds = [0.25, 1, 3, 40, 1000]
     /// Wall-clock seconds after the simulator started: at once, within a run, later, a day later.

@@ -31,7 +31,7 @@ func jobs(_ service: SimService, _ pipeline: Int, _ stage: Int) throws -> [Job] 
     return try Job.decodeList(response.body)
 }
 
-@Suite(.timeLimit(.minutes(1))) struct SimWorldTests {
+@Suite(.timeLimit(.minutes(3))) struct SimWorldTests {
     @Test func sameSeedSameWorld() {
         let (a, _) = makeService { $0.seed = 7 }
         let (b, _) = makeService { $0.seed = 7 }
@@ -172,7 +172,7 @@ func jobs(_ service: SimService, _ pipeline: Int, _ stage: Int) throws -> [Job] 
     }
 }
 
-@Suite(.timeLimit(.minutes(1))) struct SimServiceTests {
+@Suite(.timeLimit(.minutes(3))) struct SimServiceTests {
     @Test func authIsChecked() {
         let (service, _) = makeService()
         let missing = get(service, "/v3/manage/pipelines/1024/stages/0/jobs", token: nil)
@@ -346,7 +346,7 @@ func jobs(_ service: SimService, _ pipeline: Int, _ stage: Int) throws -> [Job] 
     }
 }
 
-@Suite(.serialized, .timeLimit(.minutes(2))) struct SimHTTPTests {
+@Suite(.serialized, .timeLimit(.minutes(3))) struct SimHTTPTests {
     @Test func clientDecodesEverythingTheSimulatorServes() async throws {
         var options = SimulatorOptions()
         options.wireFormat = .mixed

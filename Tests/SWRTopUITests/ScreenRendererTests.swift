@@ -7,7 +7,7 @@ import SWRWatch
 /// `ScreenRenderer` keeps the panes whose drawing did not change: every frame it gives must be
 /// the one `view` gives (cells and clickable regions), and whatever changes must show in the
 /// next frame.
-@Suite(.timeLimit(.minutes(1))) struct ScreenRendererTests {
+@Suite(.timeLimit(.minutes(3))) struct ScreenRendererTests {
     /// A session's worth of actions, as the dashboard applies them: ticks, answers that change
     /// the focused stage and others, a failing stage and its recovery, keys that move the
     /// selection, the stage, the pipeline, filter and sort, the detail, every screen drawn over

@@ -324,7 +324,7 @@ func run(_ engine: PollingEngine, on clock: ManualWatchClock, for seconds: TimeI
     }
 }
 
-@Suite(.timeLimit(.minutes(1))) struct AdmissionTests {
+@Suite(.timeLimit(.minutes(3))) struct AdmissionTests {
     @Test func otherRequestsWaitForRoomInTheSameBudget() async {
         let clock = ManualWatchClock()
         let source = TimedSource(clock: clock)

@@ -5,7 +5,7 @@ import SWRAPI
 
 /// Scheduling runs on the monotonic clock: a wall clock set back or forward by a day (NTP, a
 /// user, a resumed VM) changes only the times shown, never when the next request goes out.
-@Suite(.timeLimit(.minutes(1))) struct WallClockStepTests {
+@Suite(.timeLimit(.minutes(3))) struct WallClockStepTests {
     static let day: TimeInterval = 86_400
 
     /// Moves the clock one second at a time, letting the engine do what each moment asks.

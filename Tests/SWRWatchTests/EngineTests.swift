@@ -15,7 +15,7 @@ func startEngine(_ source: ScriptedSource, targets: [Target] = [a, b, c], clock:
     return (engine, reader, task)
 }
 
-@Suite(.timeLimit(.minutes(1))) struct EngineTests {
+@Suite(.timeLimit(.minutes(3))) struct EngineTests {
     @Test func intervalsPerFocusLevel() async {
         let clock = ManualWatchClock()
         let t0 = clock.now()

@@ -5,7 +5,7 @@ import SWRAPI
 
 /// `Format.clock` reads the time of day from the zone's offset instead of a calendar per call:
 /// it must say what a Gregorian calendar in that zone says, for every date it shows.
-@Suite(.timeLimit(.minutes(1))) struct FormatClockTests {
+@Suite(.timeLimit(.minutes(3))) struct FormatClockTests {
     /// Zones with daylight saving time, half- and three-quarter-hour offsets, a 30-minute DST
     /// shift, local mean time in early years, and a fixed offset with seconds.
     static let zones: [TimeZone] = [

@@ -4,7 +4,7 @@ import SWRAPI
 import SWRSimulator
 @testable import SWRWatch
 
-@Suite(.serialized, .timeLimit(.minutes(1))) struct IntegrationTests {
+@Suite(.serialized, .timeLimit(.minutes(3))) struct IntegrationTests {
     /// Engine + store against the simulator over real HTTP, with simulated time moved by hand:
     /// the focused stage's newest run is seen from Waiting to a final state.
     @Test func aWholeRunFromWaitingToTheEnd() async throws {

@@ -11,7 +11,7 @@ final class UpdateReader<Key: Hashable & Sendable, Value: Sendable>: @unchecked 
     func next() async -> Refresher<Key, Value>.Update? { await iterator.next() }
 }
 
-@Suite(.timeLimit(.minutes(1))) struct RefresherTests {
+@Suite(.timeLimit(.minutes(3))) struct RefresherTests {
     /// Answers with how many times each key was asked for; fails while `failing` is set.
     final class Counter: Sendable {
         let state = Mutex<(calls: [String: Int], failing: Bool)>(([:], false))

@@ -11,7 +11,7 @@ func runStatus(_ word: String, at index: Int? = nil, _ stages: [String], stamp: 
                           stages: stages.map { StageStatus(status: $0, startTime: $0 == "waiting" ? nil : time) })
 }
 
-@Suite(.timeLimit(.minutes(1))) struct RunAwareTests {
+@Suite(.timeLimit(.minutes(3))) struct RunAwareTests {
     @Test func activityFromTheRunStatus() {
         #expect(StageActivity.of(nil) == [:])
         let idle = runStatus("success", ["success", "success", "success"])

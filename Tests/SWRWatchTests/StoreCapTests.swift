@@ -5,7 +5,7 @@ import SWRAPI
 
 /// A stage keeps at most `HistoryStore.jobCap` newest jobs, whatever a server sends, and jobs
 /// that fall beyond the cap are not reported as gone.
-@Suite(.timeLimit(.minutes(1))) struct StoreCapTests {
+@Suite(.timeLimit(.minutes(3))) struct StoreCapTests {
     /// Jobs `first...last`, newest (highest number) first, created one second apart.
     func jobs(_ range: ClosedRange<Int>, state: JobState = .successful) -> [Job] {
         range.reversed().map { job(String($0), state, progress: 100, duration: 10, created: Double($0)) }
