@@ -5,9 +5,9 @@
 #   make install [PREFIX=/usr/local] [DESTDIR=]   self-contained binary, man pages, completions
 #   make uninstall [PREFIX=...] [DESTDIR=]         removes exactly the files install put there
 #   make deb                                       swr-top_VERSION_ARCH.deb, built with dpkg-deb
-#   make release                                   builds what install installs (under .build-release/stage)
+#   make release                                   builds what install installs (under .build-release/stage-release)
 
-.PHONY: deps test-deps demo test bench release install uninstall deb FORCE
+.PHONY: deps test-deps demo test bench release install uninstall deb stage-dir FORCE
 
 deps:
 	@sh scripts/install-deps.sh
@@ -20,8 +20,8 @@ demo: deps
 	swift build --product swr-top
 	.build/debug/swr-top --demo
 
-# Unit tests, then end-to-end tests, then the install and package test (Tests/install/), whose
-# static release build runs meanwhile at the lowest priority: see scripts/test-all.sh.
+# Unit tests, then end-to-end tests, then the install and package test (Tests/install/) on the
+# debug build: see scripts/test-all.sh.
 test: test-deps
 	bash scripts/test-all.sh
 
@@ -53,15 +53,26 @@ zshcompdir = $(PREFIX)/share/zsh/site-functions
 fishcompdir = $(PREFIX)/share/fish/vendor_completions.d
 docdir = $(PREFIX)/share/doc/swr-top
 
-# The release build has its own scratch path: it never waits on (or holds) the debug build's lock.
+# CONFIG=release (the default) is what users install. The release build has its own scratch path:
+# it never waits on (or holds) the debug build's lock. CONFIG=debug stages the same files from the
+# debug build that `make test` has just made (only swr-top relinks, with the Swift runtime linked
+# in): the install test in `make test` uses it, because a release build costs CI 12 minutes.
+CONFIG ?= release
+ifeq ($(CONFIG),debug)
+RELEASE = .build
+# `swift build --build-tests` writes the same path without the runtime linked in, so only SwiftPM
+# can tell whether it must relink.
+BIN_ALWAYS = FORCE
+else
 RELEASE = .build-release
-BIN = $(RELEASE)/release/swr-top
-STAGE = $(RELEASE)/stage
+endif
+BIN = $(RELEASE)/$(CONFIG)/swr-top
+STAGE = $(RELEASE)/stage-$(CONFIG)
 STAMP = Sources/swr-top/BuildStamp.generated.swift
 VERSION := $(shell sed -n 's/^ *static let version = "\(.*\)"$$/\1/p' Sources/swr-top/BuildInfo.swift)
 # The man pages' date: the commit's, so that the same commit gives the same pages.
 MANDATE := $(shell git log -1 --format=%cs 2>/dev/null || date +%F)
-SWIFT_RELEASE = --scratch-path $(RELEASE) -c release --static-swift-stdlib
+SWIFT_RELEASE = --scratch-path $(RELEASE) -c $(CONFIG) --static-swift-stdlib
 # make tracks the sources itself, so `sudo make install` after `make release` does not run
 # SwiftPM again as root.
 SOURCES := Package.swift $(shell find Sources -type f)
@@ -70,7 +81,7 @@ SOURCES := Package.swift $(shell find Sources -type f)
 $(STAMP): FORCE
 	@sh scripts/stamp-commit.sh
 
-$(BIN): $(SOURCES) $(STAMP)
+$(BIN): $(SOURCES) $(STAMP) $(BIN_ALWAYS)
 	@sh scripts/install-deps.sh
 	swift build $(SWIFT_RELEASE) --product swr-top
 	@touch $@
@@ -83,9 +94,10 @@ $(STAGE)/bin/swr-top: $(BIN)
 # GenerateManual plugin runs. The plugin (`swift package plugin generate-manual`) would first
 # rebuild every product without --static-swift-stdlib, recompiling every module twice; so the
 # Makefile builds the tool with the same flags and runs it on the binary just built.
-GENMAN = $(RELEASE)/release/generate-manual
+# It only runs here, so it needs no Swift runtime linked in (and a debug one cannot link it in).
+GENMAN = $(RELEASE)/$(CONFIG)/generate-manual
 $(GENMAN): $(BIN)
-	swift build $(SWIFT_RELEASE) --product generate-manual
+	swift build --scratch-path $(RELEASE) -c $(CONFIG) --product generate-manual
 	@touch $@
 
 $(STAGE)/man/swr-top.1: $(STAGE)/bin/swr-top $(GENMAN) README.md scripts/man-fixups.sh
@@ -98,6 +110,10 @@ $(STAGE)/completions/swr-top.bash: $(STAGE)/bin/swr-top
 	$(STAGE)/bin/swr-top --generate-completion-script bash > $(@D)/swr-top.bash
 	$(STAGE)/bin/swr-top --generate-completion-script zsh > $(@D)/_swr-top
 	$(STAGE)/bin/swr-top --generate-completion-script fish > $(@D)/swr-top.fish
+
+# Where `release` stages its files (for Tests/install/install-test.sh).
+stage-dir:
+	@echo $(STAGE)
 
 release: $(STAGE)/bin/swr-top $(STAGE)/man/swr-top.1 $(STAGE)/completions/swr-top.bash
 
@@ -120,7 +136,7 @@ uninstall:
 
 # Debian's zsh reads packaged completions from vendor-completions (site-functions is for /usr/local).
 DEB = swr-top_$(VERSION)_$(shell dpkg --print-architecture 2>/dev/null || echo amd64).deb
-DEBROOT = $(RELEASE)/deb
+DEBROOT = $(RELEASE)/deb-$(CONFIG)
 deb: release
 	rm -rf $(DEBROOT)
 	$(MAKE) --no-print-directory install DESTDIR=$(CURDIR)/$(DEBROOT) PREFIX=/usr \
