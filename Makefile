@@ -55,18 +55,16 @@ docdir = $(PREFIX)/share/doc/swr-top
 
 # CONFIG=release (the default) is what users install. The release build has its own scratch path:
 # it never waits on (or holds) the debug build's lock. CONFIG=debug stages the same files from the
-# debug build that `make test` has just made (only swr-top relinks, with the Swift runtime linked
+# debug build that `make test` has just made (swr-top linked again, with the Swift runtime linked
 # in): the install test in `make test` uses it, because a release build costs CI 12 minutes.
 CONFIG ?= release
 ifeq ($(CONFIG),debug)
 RELEASE = .build
-# `swift build --build-tests` writes the same path without the runtime linked in, so only SwiftPM
-# can tell whether it must relink.
-BIN_ALWAYS = FORCE
+BIN = .build/static-debug/swr-top
 else
 RELEASE = .build-release
+BIN = $(RELEASE)/release/swr-top
 endif
-BIN = $(RELEASE)/$(CONFIG)/swr-top
 STAGE = $(RELEASE)/stage-$(CONFIG)
 STAMP = Sources/swr-top/BuildStamp.generated.swift
 VERSION := $(shell sed -n 's/^ *static let version = "\(.*\)"$$/\1/p' Sources/swr-top/BuildInfo.swift)
@@ -81,10 +79,26 @@ SOURCES := Package.swift $(shell find Sources -type f)
 $(STAMP): FORCE
 	@sh scripts/stamp-commit.sh
 
-$(BIN): $(SOURCES) $(STAMP) $(BIN_ALWAYS)
+ifeq ($(CONFIG),debug)
+# The debug build is shared with `swift build`, so this links a copy and leaves the build as it
+# was. SwiftPM compiles a few modules again against the static runtime for this link (Hummingbird's,
+# swr-top's), and when the plain build comes back it does not see that they must be compiled again
+# (their recorded inputs did not change): the next `swift build` would fail to link ("cannot find
+# -lCoreFoundation"). So the objects this link compiled are deleted once the copy is made, and the
+# next build compiles those modules again (about 25 s).
+$(BIN): $(SOURCES) $(STAMP) FORCE
+	@sh scripts/install-deps.sh
+	@touch .build/static-link-start
+	swift build $(SWIFT_RELEASE) --product swr-top
+	@mkdir -p $(@D)
+	cp .build/debug/swr-top $@
+	find .build/*/debug -name '*.o' -newer .build/static-link-start -delete
+else
+$(BIN): $(SOURCES) $(STAMP)
 	@sh scripts/install-deps.sh
 	swift build $(SWIFT_RELEASE) --product swr-top
 	@touch $@
+endif
 
 $(STAGE)/bin/swr-top: $(BIN)
 	@mkdir -p $(@D)

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Glibc
 import Foundation
-import Logging
 import SWRAPI
 import SWRDashboard
 import SWRSession
@@ -33,52 +32,21 @@ struct Dashboard: ParsableCommand {
     }
 
     func run() throws {
-        let environment = ProcessInfo.processInfo.environment
-        if let problem = UsageRules.terminal(once: script.once, watch: script.watch, stdoutIsTerminal: isatty(STDOUT_FILENO) != 0) {
-            complain(problem)
-            throw ExitCode(Exit.usage)
-        }
-        let logger: Logger
-        let logFile: LogFile?
-        do { (logger, logFile) = try makeLogger() } catch {
-            complain(error.description)
-            throw ExitCode(Exit.usage)
-        }
         var simOptions = try simulator.options()
         simOptions.speed = UsageRules.demoSpeed(requested: simOptions.speed, live: !script.once && !script.watch)
-        let request = SessionRequest(configPath: watched.config, demo: watched.demo ? SimulatorDemo(options: simOptions) : nil, interval: watched.interval,
+        let session = SessionRequest(configPath: watched.config, demo: watched.demo ? SimulatorDemo(options: simOptions) : nil, interval: watched.interval,
                                      pipelineIDs: watched.pipelines, endpoint: watched.endpoint, historyPath: screen.history,
-                                     noHistory: screen.noHistory, maxRequestsPerMinute: watched.maxRequestsPerMinute, logger: logger)
-        let session: Session
-        do {
-            session = try blocking { try await SessionBuilder.make(request, environment: environment) }
-        } catch let error as SetupError {
-            complain(error.message)
-            throw ExitCode(error.exitCode)
-        }
-        let code: Int32
+                                     noHistory: screen.noHistory, maxRequestsPerMinute: watched.maxRequestsPerMinute)
+        let mode: DashboardCommand.Request.Mode
         if script.once {
-            code = try blocking { await OnceMode.run(session: session, json: script.json, stage: script.stage) }
+            mode = .once(json: script.json, stage: script.stage)
         } else if script.watch {
-            let options = WatchOptions(json: script.json, exitStatus: script.exitStatus, stage: script.stage, timeoutTotal: script.timeoutTotal, logs: script.logs)
-            code = try blocking { await WatchMode.run(session: session, options: options) }
+            mode = .watch(WatchOptions(json: script.json, exitStatus: script.exitStatus, stage: script.stage, timeoutTotal: script.timeoutTotal, logs: script.logs))
         } else {
-            let options = DashboardOptions(noColor: screen.noColor, bell: screen.bell, notify: screen.notify, logFile: logFile, mouse: !screen.noMouse)
-            code = SWRDashboard.Dashboard.run(session: session, options: options, environment: environment, logger: logger)
-            Glibc.exit(code)
+            mode = .screen(DashboardOptions(noColor: screen.noColor, bell: screen.bell, notify: screen.notify, mouse: !screen.noMouse))
         }
-        if code != 0 { throw ExitCode(code) }
-    }
-}
-
-extension Dashboard {
-    /// The logger for `--log PATH` (debug level with `--verbose`), or one that drops everything.
-    /// A failed write stops the log with one notice: on stderr in `--once`/`--watch`; the
-    /// dashboard owns the screen, so there the notice is kept in `LogFile.failure`.
-    private func makeLogger() throws(LogFileError) -> (Logger, LogFile?) {
-        guard let log = screen.log else { return (Logger(label: "swr-top", factory: { _ in SwiftLogNoOpLogHandler() }), nil) }
-        let toScreen = !script.once && !script.watch
-        let file = try LogFile(path: log, onFailure: { message in if !toScreen { complain(message) } })
-        return (Logger.writing(to: file, verbose: screen.verbose), file)
+        let request = DashboardCommand.Request(mode: mode, session: session, logPath: screen.log, verbose: screen.verbose)
+        // Straight out: the screen's session may leave tasks behind that nothing needs to wait for.
+        Glibc.exit(DashboardCommand.run(request, environment: ProcessInfo.processInfo.environment, stdoutIsTerminal: isatty(STDOUT_FILENO) != 0))
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SWRExport
 import SWRSession
+import SWRSimulator
 
 /// `swr-top export`: the same session and engine, headless, as Prometheus metrics over HTTP.
 struct Export: ParsableCommand {
@@ -42,7 +43,7 @@ struct Export: ParsableCommand {
                                      historyPath: history, noHistory: noHistory, maxRequestsPerMinute: watched.maxRequestsPerMinute)
         let options = ExportOptions(listen: listen, tokenEnv: metricsTokenEnv, version: BuildInfo.version)
         let environment = ProcessInfo.processInfo.environment
-        let code = try blocking { await ExportMode.run(request, options: options, environment: environment) }
+        let code = Blocking.run { await ExportMode.run(request, options: options, environment: environment) }
         if code != 0 { throw ExitCode(code) }
     }
 }

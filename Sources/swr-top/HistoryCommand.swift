@@ -45,7 +45,7 @@ struct History: ParsableCommand {
                                             stage: stage, since: since.flatMap(HistoryListingRequest.parseSince),
                                             style: json ? .json : csv ? .csv : .table)
         let environment = ProcessInfo.processInfo.environment
-        let code = try blocking { await HistoryListingMode.run(request, environment: environment) }
+        let code = Blocking.run { await HistoryListingMode.run(request, environment: environment) }
         if code != 0 { throw ExitCode(code) }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SWRAPI
+import SWRSession
 import SWRSimulator
 
 /// `swr-top sim`: the simulated SWR service alone on 127.0.0.1, until Ctrl-C.
@@ -31,7 +32,7 @@ struct Sim: ParsableCommand {
         let server = SimulatorServer(options: options)
         let url: String
         do {
-            url = try blocking { try await server.start(port: port) }
+            url = try Blocking.run { try await server.start(port: port) }
         } catch let error as SimulatorStartError {
             complain(error.message)
             throw ExitCode(Exit.usage)

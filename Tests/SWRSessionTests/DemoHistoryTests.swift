@@ -6,21 +6,6 @@ import Testing
 @testable import SWRSimulator
 @testable import SWRWatch
 
-/// The simulator wired as `swr-top --demo` wires it (the executable's `SimulatorDemo`).
-private struct SimulatorTestDemo: DemoService {
-    let server: SimulatorServer
-    let token: String
-
-    init(options: SimulatorOptions) {
-        server = SimulatorServer(options: options)
-        token = options.token
-    }
-
-    func start() async throws -> (endpoint: String, token: String) { (try await server.start(port: 0), token) }
-    var historyHost: String { server.service.worldName }
-    func stop() async { server.stop() }
-}
-
 /// Each `--demo` starts its world again from the same seed, so the same job ids come back; the
 /// demo's history file keeps every start apart, or one start's jobs would take the next one's
 /// observations (a timeline with hundreds of points, its progress going back and forth).
@@ -34,7 +19,7 @@ private struct SimulatorTestDemo: DemoService {
         var ids: [[String]] = []
         var hosts: [String] = []
         for start in 0..<2 {
-            let request = SessionRequest(demo: SimulatorTestDemo(options: options), historyPath: path)
+            let request = SessionRequest(demo: SimulatorDemo(options: options), historyPath: path)
             let session = try await SessionBuilder.make(request, environment: ["HOME": folder.path], output: CapturedOutput().output)
             let history = try #require(session.history)
             let target = Target(pipeline: try #require(session.pipelines.first).id, stage: 0)

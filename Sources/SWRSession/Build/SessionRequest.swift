@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import SWRAPI
 
 /// The settings that shape a session: flags over the config file, or the demo.
 public struct SessionRequest: Sendable {
