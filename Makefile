@@ -107,11 +107,17 @@ $(STAGE)/bin/swr-top: $(BIN)
 # The man pages (one per command) come from swift-argument-parser's generate-manual, the tool its
 # GenerateManual plugin runs. The plugin (`swift package plugin generate-manual`) would first
 # rebuild every product without --static-swift-stdlib, recompiling every module twice; so the
-# Makefile builds the tool with the same flags and runs it on the binary just built.
-# It only runs here, so it needs no Swift runtime linked in (and a debug one cannot link it in).
-GENMAN = $(RELEASE)/$(CONFIG)/generate-manual
+# Makefile builds the tool with the same flags and runs it on the binary just built. With
+# CONFIG=debug the tool is the plain debug build's (a debug build cannot link it statically).
+ifeq ($(CONFIG),debug)
+GENMAN = .build/debug/generate-manual
+GENMAN_FLAGS = --product generate-manual
+else
+GENMAN = $(RELEASE)/release/generate-manual
+GENMAN_FLAGS = $(SWIFT_RELEASE) --product generate-manual
+endif
 $(GENMAN): $(BIN)
-	swift build --scratch-path $(RELEASE) -c $(CONFIG) --product generate-manual
+	swift build $(GENMAN_FLAGS)
 	@touch $@
 
 $(STAGE)/man/swr-top.1: $(STAGE)/bin/swr-top $(GENMAN) README.md scripts/man-fixups.sh
