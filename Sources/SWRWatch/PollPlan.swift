@@ -49,7 +49,11 @@ public struct PollPlan: Sendable {
         var notBefore: WatchInstant?
         var newestID: String?
         var newestState: JobState?
+        var newestProgress: Int?
         var unchangedFinished = 0
+        /// Answers in a row whose newest job was the same unfinished job, in the same state at
+        /// the same progress, as the answer before.
+        var unchangedRunning = 0
         /// From the latest detail of the stage's pipeline (nil: none yet).
         var activity: StageActivity?
         /// The detail's latest word on the stage, to notice a run that went through it.
@@ -299,13 +303,20 @@ public struct PollPlan: Sendable {
             entry.failures = 0
             entry.notBefore = nil
             let newest = jobs.min(by: Job.newestFirst)
-            if let newest, newest.state.isFinal, newest.id == entry.newestID, newest.state == entry.newestState {
+            let same = newest != nil && newest?.id == entry.newestID && newest?.state == entry.newestState
+            if let newest, newest.state.isFinal, same {
                 entry.unchangedFinished = entry.unchangedFinished.addingSaturating(1)
             } else {
                 entry.unchangedFinished = newest?.state.isFinal == true ? 1 : 0
             }
+            if let newest, !newest.state.isFinal, same, newest.progress == entry.newestProgress {
+                entry.unchangedRunning = entry.unchangedRunning.addingSaturating(1)
+            } else {
+                entry.unchangedRunning = 0
+            }
             entry.newestID = newest?.id
             entry.newestState = newest?.state
+            entry.newestProgress = newest?.progress
             entries[key] = entry
             if let interval = interval(for: key) {
                 let next = PollingEngine.nextSlot(after: entry.lastScheduled, every: interval, now: now)
@@ -447,11 +458,12 @@ public struct PollPlan: Sendable {
             let level: PollSchedule.FocusLevel = target == focus ? .focused : target.pipeline == focus?.pipeline ? .samePipeline : .other
             if level == .focused { return schedule.interval(level: .focused, settled: false) }
             guard let entry = entries[key] else { return schedule.interval(level: level, settled: false) }
+            let stalled = entry.unchangedRunning >= schedule.stallAfter
             guard runAware, let activity = entry.activity else {
                 let isSettled = settled ?? (entry.unchangedFinished >= schedule.settleAfter)
-                return schedule.interval(level: level, settled: isSettled)
+                return schedule.interval(level: level, settled: isSettled, stalled: stalled)
             }
-            if activity == .active || entry.newestIsUnfinished { return schedule.interval(level: level, settled: false) }
+            if activity == .active || entry.newestIsUnfinished { return schedule.interval(level: level, settled: false, stalled: stalled) }
             return nil
         }
     }

@@ -2,7 +2,8 @@ import Foundation
 import SWRAPI
 
 /// The pure rules of when a target is polled next: intervals by focus level, slowing down
-/// for settled stages, and exponential backoff with full jitter after errors.
+/// for settled stages and for stalled ones (a running job whose answer stays the same), and
+/// exponential backoff with full jitter after errors.
 public struct PollSchedule: Sendable {
     /// The focused stage's interval.
     public var baseInterval: TimeInterval
@@ -12,6 +13,13 @@ public struct PollSchedule: Sendable {
     public var settleAfter = 3
     /// A settled target polls this many times slower (still capped).
     public var settledFactor = 4.0
+    /// Answers in a row showing the same running job, same state, same progress, before a
+    /// target other than the focused one counts as stalled. One answer that moves ends it.
+    public var stallAfter = 3
+    /// A stalled target polls this many times slower (still capped): a job whose progress has
+    /// not moved in three polls is looked at less often until it moves. Never the focused stage,
+    /// never with `uniform` (`--watch` wants every end at once).
+    public var stalledFactor = 4.0
     /// Backoff never waits less than this, so a storm of errors is never hammered.
     public var minimumBackoff: TimeInterval = 0.5
     /// Every target polls like the focused one (for `--watch`, which has no focus).
@@ -32,7 +40,7 @@ public struct PollSchedule: Sendable {
     public var maximumRetryAfter: TimeInterval { safeCap * 5 }
 
     /// The interval of a healthy target: finite, in `minimumInterval...cap`, whatever the settings.
-    public func interval(level: FocusLevel, settled: Bool) -> TimeInterval {
+    public func interval(level: FocusLevel, settled: Bool, stalled: Bool = false) -> TimeInterval {
         var interval: TimeInterval
         switch uniform ? .focused : level {
         case .focused: interval = baseInterval
@@ -40,6 +48,7 @@ public struct PollSchedule: Sendable {
         case .other: interval = baseInterval * 5
         }
         if settled, level != .focused || uniform, settledFactor.isFinite, settledFactor > 1 { interval *= settledFactor }
+        if stalled, !settled, level != .focused, !uniform, stalledFactor.isFinite, stalledFactor > 1 { interval *= stalledFactor }
         return Self.bounded(interval, cap: safeCap)
     }
 
