@@ -6,7 +6,8 @@ import SWRAPI
 ///
 /// - The rules of what is due and what starts first live in `PollPlan` (a value): the focused
 ///   stage polls at the base interval, its siblings at 2×, other pipelines at 5×; settled stages
-///   (finished newest job, unchanged) slow further, capped at 60 s. With a `DetailSource` the
+///   (finished newest job, unchanged) and stalled ones (a running job whose answer stays the
+///   same) slow further, capped at 60 s. With a `DetailSource` the
 ///   engine is run-aware: idle pipelines cost one detail call per slow interval, stages rest
 ///   unless the run is in them (see `PollPlan`).
 /// - With `maxRequestsPerMinute`, no more than that many requests start in any 60 s, the

@@ -148,6 +148,25 @@ import SWRWatch
         #expect(frame == view(state))
     }
 
+    @Test func aTickingTextRewritesOnlyTheRowsItIsOn() throws {
+        var state = fixtureState()
+        _ = update(&state, .resize(width: 120, height: 40))
+        _ = update(&state, .tick(at(10)))
+        var renderer = ScreenRenderer()
+        let before = renderer.render(state)
+        _ = update(&state, .tick(at(11)))
+        let frame = renderer.render(state)
+        #expect(frame == view(state))
+        #expect(renderer.redrawn.contains(.jobs))
+        let rows = try #require(renderer.writtenRows)
+        let changed = Set(frame.changedCells(from: before).map(\.y))
+        let jobRow = try #require(frame.lines.firstIndex { $0.contains("2210") && $0.contains("41s") })
+        #expect(changed.contains(jobRow) && rows.contains(jobRow))
+        // Only rows whose cells changed, and the clock rows: not the whole jobs pane.
+        #expect(Set(rows).subtracting([0, 1, 39]) == changed.subtracting([0, 1, 39]), "rows \(rows), changed \(changed.sorted())")
+        #expect(rows.count < 10, "rows \(rows)")
+    }
+
     @Test func aHighlightThatEndsShowsInTheNextFrame() {
         var state = quietState()
         _ = update(&state, .poll(poll(1024, 1, scanJobs(progress: 80, duration: 7300), at: 7200.5)))

@@ -45,21 +45,61 @@ struct Drawing: Sendable, Equatable {
     }
 }
 
+extension Drawing {
+    /// The rows where `self` and `earlier` differ when they differ only in the texts of `put`s
+    /// (their places and styles included): every other call the same, in the same order, so the
+    /// other rows come out the same and the regions too. `nil` when they differ otherwise (a
+    /// box, a region, a restyle, a chart or the number of calls): the pane is drawn whole.
+    func rowsChanged(since earlier: Drawing) -> Set<Int>? {
+        guard ops.count == earlier.ops.count else { return nil }
+        var rows: Set<Int> = []
+        for (new, old) in zip(ops, earlier.ops) where new != old {
+            guard case let .put(_, _, newRow, _, _, _) = new, case let .put(_, _, oldRow, _, _, _) = old else { return nil }
+            rows.insert(newRow)
+            rows.insert(oldRow)
+        }
+        return rows
+    }
+
+    /// Whether a chart (`bars`) has cells in `rows`: a chart is only ever drawn whole.
+    func chartTouches(_ rows: Set<Int>) -> Bool {
+        ops.contains { op in
+            guard case let .bars(_, _, _, _, glyphRow, chartRows, _) = op else { return false }
+            return rows.contains { $0 >= glyphRow - max(0, chartRows) && $0 <= glyphRow }
+        }
+    }
+}
+
 extension Frame {
     /// Replays a drawing.
     mutating func draw(_ drawing: Drawing) {
+        draw(drawing, rows: nil)
+    }
+
+    /// Replays the cells a drawing puts in `rows` (every cell when `nil`), in the drawing's
+    /// order; regions are marked only when drawing whole. A chart is drawn only when drawing
+    /// whole: rows it has cells in are never redrawn alone (see `chartTouches`).
+    mutating func draw(_ drawing: Drawing, rows: Set<Int>?) {
         for op in drawing.ops {
             switch op {
             case let .put(text, x, y, limit, style, ellipsis):
-                put(text, x: x, y: y, limit: limit, style: style, ellipsis: ellipsis)
+                if rows?.contains(y) ?? true { put(text, x: x, y: y, limit: limit, style: style, ellipsis: ellipsis) }
             case let .box(rect, title, titleStyle, border, glyphs):
-                box(rect, title: title, titleStyle: titleStyle, border: border, glyphs: glyphs)
+                box(rect, title: title, titleStyle: titleStyle, border: border, glyphs: glyphs, rows: rows)
             case let .mark(rect, target):
-                mark(rect, target)
+                if rows == nil { mark(rect, target) }
             case let .restyle(rect, bold, underline):
-                restyle(rect) { $0.with(bold: bold, underline: underline) }
-            case let .bars(bars, slot, top, x, glyphRow, rows, glyphs):
-                DurationBars.draw(bars, slot: slot, top: top, x: x, glyphRow: glyphRow, rows: rows, into: &self, glyphs: glyphs)
+                if let rows {
+                    for y in rows.sorted() where y >= rect.y && y < rect.maxY {
+                        restyle(Rect(x: rect.x, y: y, width: rect.width, height: 1)) { $0.with(bold: bold, underline: underline) }
+                    }
+                } else {
+                    restyle(rect) { $0.with(bold: bold, underline: underline) }
+                }
+            case let .bars(bars, slot, top, x, glyphRow, chartRows, glyphs):
+                if rows == nil {
+                    DurationBars.draw(bars, slot: slot, top: top, x: x, glyphRow: glyphRow, rows: chartRows, into: &self, glyphs: glyphs)
+                }
             }
         }
     }

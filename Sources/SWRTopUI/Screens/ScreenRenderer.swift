@@ -4,7 +4,8 @@ import SWRWatch
 /// Draws the screen as `view` does, keeping the last frame and redrawing only what changed:
 /// the rows that follow the clock (the header, the stage strip, the status line) every frame;
 /// a pane (jobs, detail, events) only when its drawing (`Drawing`: everything it puts on
-/// screen, as values) differs from the one it drew last. Every other screen (logs, history,
+/// screen, as values) differs from the one it drew last, and then only the rows whose texts
+/// changed when nothing else did (a running job's duration ticking leaves the other rows). Every other screen (logs, history,
 /// overview, help, picker, the refusal banner), a change of layout and a screen too small for
 /// panes are drawn whole by `view`, and the next frame starts afresh.
 ///
@@ -127,6 +128,19 @@ public struct ScreenRenderer {
         built.insert(pane)
         if !fresh, let previous = kept[pane], previous.drawing == drawing {
             frame.regions += previous.regions
+            return
+        }
+        if !fresh, let previous = kept[pane], let changed = drawing.rowsChanged(since: previous.drawing),
+           changed.allSatisfy({ $0 >= rect.y && $0 < rect.maxY }), !drawing.chartTouches(changed) {
+            // Only texts moved (a running job's duration, an age): those rows are drawn again,
+            // the rest of the pane and its regions stay.
+            let inside = changed.filter { $0 >= 0 && $0 < frame.height }
+            for y in inside.sorted() { frame.fill(Rect(x: rect.x, y: y, width: rect.width, height: 1)) }
+            frame.draw(drawing, rows: inside)
+            frame.regions += previous.regions
+            kept[pane] = Kept(drawing: drawing, regions: previous.regions)
+            rows += inside
+            redrawn.insert(pane)
             return
         }
         if !fresh { frame.fill(rect) }
