@@ -21,6 +21,9 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
         configuration.httpVersion = .http1Only
         // A redirect would carry X-Auth-Token (or the IAM password) to wherever it points.
         configuration.redirectConfiguration = .disallow
+        // No tracing: nothing reads the spans, and building one per request (its attributes
+        // parsed from the URL) was 2.5 % of an idle dashboard's CPU.
+        configuration.tracing.tracer = nil
         client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 

@@ -11,6 +11,8 @@ public struct SWRClient: Sendable {
     private let tokens: any TokenProvider
     private let timeout: Duration
     private let logger: Logger
+    /// Each stage's last answer, so the same bytes again are not decoded again.
+    private let lastJobs = JobsMemo()
 
     public init(endpoint: String, transport: any HTTPTransport, tokens: any TokenProvider, timeout: Duration = .seconds(10), logger: Logger = Logger(label: "swr-top.client", factory: { _ in SwiftLogNoOpLogHandler() })) {
         self.endpoint = endpoint.hasSuffix("/") ? String(endpoint.dropLast()) : endpoint
@@ -29,7 +31,7 @@ public struct SWRClient: Sendable {
     /// in the order the server sent it.
     public func jobs(pipeline: Int, stage: Int) async throws -> [Job] {
         let response = try await get("/v3/manage/pipelines/\(pipeline)/stages/\(stage)/jobs")
-        return try Job.decodeList(response.body)
+        return try lastJobs.decode(response.body, pipeline: pipeline, stage: stage)
     }
 
     /// One pipeline with its stages and status (`GET /v3/manage/pipelines/{id}`, as JSON).
