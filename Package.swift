@@ -92,7 +92,7 @@ let package = Package(
             dependencies: ["SWRHistory", "SWRWatch", "SWRAPI", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "SWRSessionTests", dependencies: ["SWRSession", "SWRHistory", "SWRWatch", "SWRAPI", "SWRSimulator"], exclude: ["Golden"]),
-        .testTarget(name: "SWRDashboardTests", dependencies: ["SWRDashboard", "SWRSession", "SWRHistory", "SWRTopUI", "SWRWatch", "SWRAPI", "SWRSimulator"]),
+        .testTarget(name: "SWRDashboardTests", dependencies: ["SWRDashboard", "SWRSession", "SWRHistory", "SWRTopUI", "SWRWatch", "SWRAPI", "SWRSimulator", "Terminal"]),
         .testTarget(name: "SWRSimulatorTests", dependencies: ["SWRSimulator", "SWRAPI"]),
         .testTarget(name: "SWRWatchTests", dependencies: ["SWRWatch", "SWRAPI", "SWRSimulator"]),
         .testTarget(name: "SWRTopUITests", dependencies: ["SWRTopUI", "SWRWatch", "SWRAPI"], exclude: ["Golden"]),

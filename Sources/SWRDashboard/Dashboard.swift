@@ -11,9 +11,9 @@ import Terminal
 /// the session's engine and refreshers run on the cooperative pool and hand answers over
 /// through an inbox. The loop sleeps until something happens — a key, an answer (the inbox's
 /// wake-up pipe), a signal or resize (the same pipe), or the next deadline (the once-a-second
-/// tick, a frame held back by the frame-rate limit) — and, while nobody is at the keyboard, draws
-/// once a second however many answers arrive (`RedrawPolicy`): an idle dashboard costs next to
-/// nothing.
+/// tick, a frame held back by the frame-rate limit). While nobody is at the keyboard it draws
+/// once a second however many answers arrive (`RedrawPolicy`), and background answers do not
+/// even wake it: they wait in the inbox for the tick. An idle dashboard costs next to nothing.
 public enum Dashboard {
     /// At most this many frames a second.
     static let framesPerSecond = 30
@@ -64,7 +64,8 @@ public enum Dashboard {
         var pending: [Action] = [.resize(width: width, height: height)]
         var dirty = true
         var lastFrame: ContinuousClock.Instant?
-        var redraw = RedrawPolicy()
+        // The start counts as input: the first answers are drawn as they come.
+        var redraw = RedrawPolicy(watchedSince: .now)
         // Draws what `view` draws, redrawing only the panes whose drawing changed.
         var renderer = ScreenRenderer()
         // Whether the terminal shows the renderer's last frame, so only the rows it wrote since
@@ -112,6 +113,8 @@ public enum Dashboard {
                     }
                 }
                 pending = []
+                // Nobody at the keyboard: answers wait in the inbox for the next tick.
+                inbox.setQuiet(!redraw.watchedClosely(at: .now))
             }
             var frameWait: Duration?
             if dirty {

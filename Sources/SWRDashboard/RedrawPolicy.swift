@@ -12,13 +12,23 @@ struct RedrawPolicy {
 
     private var lastInput: ContinuousClock.Instant?
 
+    /// `watchedSince`: counts as the last input (the start of the screen, whose first answers
+    /// are drawn as they come).
+    init(watchedSince: ContinuousClock.Instant? = nil) {
+        lastInput = watchedSince
+    }
+
     /// Whether the frame for this batch of actions is drawn now (else at the next tick).
     /// `newSecond`: the batch holds the whole-second tick.
     mutating func drawsNow(_ actions: [Action], newSecond: Bool, at now: ContinuousClock.Instant) -> Bool {
         if actions.contains(where: Self.isInput) { lastInput = now }
         if newSecond || !actions.allSatisfy(Self.canWait) { return true }
-        guard let lastInput else { return false }
-        return lastInput.duration(to: now) < Self.interactiveWindow
+        return watchedClosely(at: now)
+    }
+
+    /// Whether a key (or a click, a resize) came in the last two seconds.
+    func watchedClosely(at now: ContinuousClock.Instant) -> Bool {
+        lastInput.map { $0.duration(to: now) < Self.interactiveWindow } ?? false
     }
 
     static func isInput(_ action: Action) -> Bool {

@@ -4,6 +4,8 @@ import Testing
 @testable import SWRDashboard
 @testable import SWRTopUI
 @testable import SWRWatch
+@testable import Terminal
+import Glibc
 
 /// When the loop draws: at once for input and what it asked for; background answers wait for the
 /// next whole-second tick unless a key came in the last two seconds.
@@ -41,5 +43,51 @@ import Testing
         _ = policy.drawsNow([.key(.char("]"))], newSecond: false, at: Self.start)
         #expect(draws(&policy, [Self.poll], newSecond: false, at: Self.start + .milliseconds(1_900)))
         #expect(!draws(&policy, [Self.poll], newSecond: false, at: Self.start + .milliseconds(2_100)))
+    }
+}
+
+/// The inbox wakes the loop once per batch, and not at all for answers that can wait while the
+/// screen is quiet (the loop takes them at the next tick).
+@Suite struct InboxTests {
+    /// Bytes waiting in the wake-up pipe (0 or 1: one per batch), read out.
+    static func wakeUps(_ pipe: WakePipe) -> Int {
+        var buffer = [UInt8](repeating: 0, count: 16)
+        let count = buffer.withUnsafeMutableBytes { Glibc.read(pipe.readFD, $0.baseAddress, $0.count) }
+        return max(0, count)
+    }
+
+    @Test func aQuietScreenIsNotWokenForAnswersThatCanWait() throws {
+        let pipe = try WakePipe()
+        let inbox = Inbox(wake: pipe)
+        inbox.setQuiet(true)
+        inbox.push(RedrawPolicyTests.poll)
+        inbox.push(RedrawPolicyTests.detail)
+        #expect(Self.wakeUps(pipe) == 0)
+        // A log the user asked for cannot wait: it wakes the loop, once, for the whole batch.
+        inbox.push(.log(JobRef(target: Target(pipeline: 1, stage: 0), jobID: "7"), .failure(.timeout)))
+        inbox.push(.notice("x"))
+        #expect(Self.wakeUps(pipe) == 1)
+        #expect(inbox.drain().count == 4)
+        #expect(inbox.drain().isEmpty)
+    }
+
+    @Test func someoneAtTheKeyboardIsWokenForEveryBatch() throws {
+        let pipe = try WakePipe()
+        let inbox = Inbox(wake: pipe)
+        inbox.setQuiet(false)
+        inbox.push(RedrawPolicyTests.poll)
+        inbox.push(RedrawPolicyTests.poll)
+        #expect(Self.wakeUps(pipe) == 1)
+        _ = inbox.drain()
+        inbox.push(RedrawPolicyTests.detail)
+        #expect(Self.wakeUps(pipe) == 1)
+    }
+
+    @Test func theStartCountsAsInput() {
+        let start = ContinuousClock.now
+        let policy = RedrawPolicy(watchedSince: start)
+        #expect(policy.watchedClosely(at: start + .seconds(1)))
+        #expect(!policy.watchedClosely(at: start + .seconds(3)))
+        #expect(!RedrawPolicy().watchedClosely(at: start))
     }
 }
