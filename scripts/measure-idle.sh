@@ -4,12 +4,15 @@
 # (tmux pipe-pane). Then the same with 100 pipelines × 5 stages, and the frozen world with the
 # simulator in a process of its own (`swr-top sim`), so that only the dashboard's own cost is
 # counted, with and without polling.
-#   scripts/measure-idle.sh [SECONDS] [BINARY]
+# Each row is measured after WARMUP seconds (default 60): the first round (every stage polled
+# once, the history's first writes, a stalled job's first polls) is start-up, not idle.
+#   [WARMUP=60] scripts/measure-idle.sh [SECONDS] [BINARY]
 set -euo pipefail
 seconds=${1:-60}
 binary=${2:-.build/release/swr-top}
 [ -x "$binary" ] || { echo "build first: swift build -c release --product swr-top" >&2; exit 2; }
 hz=$(getconf CLK_TCK)
+warmup=${WARMUP:-60}
 
 measure() {
     local label=$1; shift
@@ -17,7 +20,7 @@ measure() {
     local bytes_file
     bytes_file=$(mktemp)
     tmux -L "$socket" -f /dev/null new-session -d -x 120 -y 40 -s idle "SWR_TOKEN=swr-top-demo-token exec $binary $*"
-    sleep 3   # start-up and first frame are not idle
+    sleep "$warmup"   # start-up and the first round are not idle
     local pid
     pid=$(tmux -L "$socket" display-message -p -t idle '#{pane_pid}')
     grep -q swr-top "/proc/$pid/cmdline" || { echo "pane process is not swr-top" >&2; exit 1; }
