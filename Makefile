@@ -53,11 +53,17 @@ zshcompdir = $(PREFIX)/share/zsh/site-functions
 fishcompdir = $(PREFIX)/share/fish/vendor_completions.d
 docdir = $(PREFIX)/share/doc/swr-top
 
-# CONFIG=release (the default) is what users install. The release build has its own scratch path:
-# it never waits on (or holds) the debug build's lock. CONFIG=debug stages the same files from the
-# debug build that `make test` has just made (swr-top linked again, with the Swift runtime linked
-# in): the install test in `make test` uses it, because a release build costs CI 12 minutes.
-CONFIG ?= release
+# SWR_TOP_BUILD=release (the default) is what users install. The release build has its own scratch
+# path: it never waits on (or holds) the debug build's lock. SWR_TOP_BUILD=debug stages the same
+# files from the debug build that `make test` has just made (swr-top linked again, with the Swift
+# runtime linked in): the install test in `make test` uses it, because a release build costs CI
+# 12 minutes. (Not `CONFIG`: a variable that common, set for something else, would install a
+# debug binary without a word.)
+SWR_TOP_BUILD ?= release
+ifeq ($(filter $(SWR_TOP_BUILD),debug release),)
+$(error SWR_TOP_BUILD must be debug or release, not '$(SWR_TOP_BUILD)')
+endif
+CONFIG = $(SWR_TOP_BUILD)
 ifeq ($(CONFIG),debug)
 RELEASE = .build
 BIN = .build/static-debug/swr-top
@@ -84,15 +90,15 @@ ifeq ($(CONFIG),debug)
 # was. SwiftPM compiles a few modules again against the static runtime for this link (Hummingbird's,
 # swr-top's), and when the plain build comes back it does not see that they must be compiled again
 # (their recorded inputs did not change): the next `swift build` would fail to link ("cannot find
-# -lCoreFoundation"). So the objects this link compiled are deleted once the copy is made, and the
-# next build compiles those modules again (about 25 s).
-$(BIN): $(SOURCES) $(STAMP) FORCE
+# -lCoreFoundation"). So the objects this link compiled are deleted again, whether it succeeded or
+# not, and the next build compiles those modules again (about 25 s). The copy has a time of its
+# own, so make links again only when a source changed.
+$(BIN): $(SOURCES) $(STAMP)
 	@sh scripts/install-deps.sh
 	@touch .build/static-link-start
-	swift build $(SWIFT_RELEASE) --product swr-top
-	@mkdir -p $(@D)
-	cp .build/debug/swr-top $@
-	find .build/*/debug -name '*.o' -newer .build/static-link-start -delete
+	swift build $(SWIFT_RELEASE) --product swr-top; rc=$$?; \
+	    find .build/*/debug -name '*.o' -newer .build/static-link-start -delete; \
+	    [ $$rc -eq 0 ] && mkdir -p $(@D) && cp .build/debug/swr-top $@
 else
 $(BIN): $(SOURCES) $(STAMP)
 	@sh scripts/install-deps.sh
@@ -108,7 +114,7 @@ $(STAGE)/bin/swr-top: $(BIN)
 # GenerateManual plugin runs. The plugin (`swift package plugin generate-manual`) would first
 # rebuild every product without --static-swift-stdlib, recompiling every module twice; so the
 # Makefile builds the tool with the same flags and runs it on the binary just built. With
-# CONFIG=debug the tool is the plain debug build's (a debug build cannot link it statically).
+# SWR_TOP_BUILD=debug the tool is the plain debug build's (a debug build cannot link it statically).
 ifeq ($(CONFIG),debug)
 GENMAN = .build/debug/generate-manual
 GENMAN_FLAGS = --product generate-manual

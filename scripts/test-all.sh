@@ -8,9 +8,9 @@
 #     there to catch a hang, and a loaded 2-core machine stretches a whole run 2 to 3 times;
 #  3. the end-to-end tests (apart too: the synchronous end-to-end tests hold the cooperative
 #     pool's threads and starved async unit tests into timeouts);
-#  4. the install and package test on the same debug build (CONFIG=debug: only swr-top relinks,
+#  4. the install and package test on the same debug build (SWR_TOP_BUILD=debug: only swr-top relinks,
 #     with the Swift runtime linked in). A static release build took CI 12 of its 30 minutes;
-#     `CONFIG=release sh Tests/install/install-test.sh` runs the same test on one.
+#     `SWR_TOP_BUILD=release sh Tests/install/install-test.sh` runs the same test on one.
 set -eu
 cd "$(dirname "$0")/.."
 heavy='BudgetTests|ScaleWorldTests|SoakTests|SimTimeTests'
@@ -18,4 +18,4 @@ swift build --build-tests
 swift test --skip-build --skip EndToEndTests --skip "$heavy"
 swift test --skip-build --filter "$heavy"
 swift test --skip-build --filter EndToEndTests
-CONFIG=debug sh Tests/install/install-test.sh
+SWR_TOP_BUILD=debug sh Tests/install/install-test.sh

@@ -46,7 +46,8 @@ public enum DashboardCommand {
     }
 
     /// Runs the command to its end; the exit code (README "Exit codes"). Every failure before
-    /// the mode starts is one line on `output`'s stderr.
+    /// the mode starts is one line on `output`'s stderr. It blocks the calling thread (the main
+    /// thread, which the screen needs) and must not be called from the cooperative pool.
     public static func run(_ request: Request, environment: [String: String], stdoutIsTerminal: Bool,
                            output: ScriptOutput = .standard) -> Int32 {
         if let problem = UsageRules.terminal(once: request.isOnce, watch: request.isWatch, stdoutIsTerminal: stdoutIsTerminal) {

@@ -6,7 +6,8 @@ import Terminal
 /// batch: the loop drains everything at once), except, while the screen is quiet (nobody at the
 /// keyboard), for answers that may wait for the next whole-second tick (`RedrawPolicy.canWait`):
 /// the loop wakes for the tick anyway and takes them then, so an idle dashboard wakes once a
-/// second, not once per answer too.
+/// second, not once per answer too. What such an answer brings (the bell or a notification at
+/// the end of a run) comes with that tick, at most a second later.
 final class Inbox: Sendable {
     private struct Queue {
         var actions: [Action] = []

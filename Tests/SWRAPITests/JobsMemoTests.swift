@@ -36,4 +36,13 @@ import Testing
         #expect(throws: SWRError.self) { try memo.decode(Array("{oops".utf8), pipeline: 1, stage: 0) }
         #expect(try memo.decode(Self.body(progress: 40), pipeline: 1, stage: 0).first?.progress == 40)
     }
+
+    @Test func itNeverKeepsMoreThanItsBound() throws {
+        let memo = JobsMemo()
+        for stage in 0..<(JobsMemo.maxEntries + 10) {
+            _ = try memo.decode(Self.body(progress: 1), pipeline: 1, stage: stage)
+        }
+        #expect(memo.count <= JobsMemo.maxEntries)
+        #expect(memo.count == 10, "started again empty once full")
+    }
 }

@@ -39,7 +39,8 @@ import SWRAPI
     @Test func aNewJobOrANewStateIsAMoveToo() {
         var plan = PollPlan(targets: [Self.focused, Self.other], schedule: PollSchedule(baseInterval: 3), now: .zero)
         let same = Array(repeating: Self.building(nil), count: 4)
-        let answers = same + [Self.building(nil, id: "8")] + same + [[job("8", .waiting)]]
+        let answers = same + [Self.building(nil, id: "8")] + same + [[job("7", .waiting)]]
+        // A new job (8) and then the same job (7) in a new state each end the stall.
         #expect(Self.gaps(&plan, Self.other, answers: answers) == [15, 15, 15, 60, 15, 15, 15, 15, 60, 15])
     }
 

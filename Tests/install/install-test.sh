@@ -1,7 +1,7 @@
 #!/bin/sh
 # End-to-end test of `make install`, `make uninstall` and `make deb` (issue 18), run last by
-# `make test`. One static build (make release) serves all three. CONFIG=release (the default)
-# tests what users install; `make test` runs it with CONFIG=debug, on the debug build the tests
+# `make test`. One static build (make release) serves all three. SWR_TOP_BUILD=release (the default)
+# tests what users install; `make test` runs it with SWR_TOP_BUILD=debug, on the debug build the tests
 # have just used (only swr-top relinks, with the Swift runtime linked in), because a release build
 # costs CI 12 minutes. The steps are the same; only the size limit differs (a stripped debug
 # binary is about 134 MB, a release one about 60 MB).
@@ -31,8 +31,9 @@ check() { # check DESCRIPTION COMMAND... : ok when the command succeeds
     if "$@" >"$tmp/out" 2>&1; then ok "$what"; else fail "$what"; sed 's/^/      /' "$tmp/out" | head -n 20; fi
 }
 
-export CONFIG="${CONFIG:-release}"
-step "make release CONFIG=$CONFIG (one static build for the whole test)"
+export SWR_TOP_BUILD="${SWR_TOP_BUILD:-release}"
+CONFIG=$SWR_TOP_BUILD
+step "make release SWR_TOP_BUILD=$CONFIG (one static build for the whole test)"
 start=$(date +%s)
 make --no-print-directory release
 stage=$(make --no-print-directory -s stage-dir)

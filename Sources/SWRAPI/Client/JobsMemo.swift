@@ -5,7 +5,8 @@ import Synchronization
 /// was 4 % of an idle dashboard's CPU. The bytes are known by their length and a hash whose
 /// seed is new in every process (Swift's `Hasher`), so a server cannot craft another answer
 /// that passes for the last one; decoding is a pure function of the bytes, so the jobs are the
-/// ones a decoding would give. One entry per stage asked for: the size of what is watched.
+/// ones a decoding would give. One entry per stage asked for, the size of what is watched; past
+/// `maxEntries` (stages no longer watched, a rediscovered account) it starts again empty.
 final class JobsMemo: Sendable {
     private struct Key: Hashable {
         var pipeline: Int
@@ -19,10 +20,15 @@ final class JobsMemo: Sendable {
     }
 
     private let entries = Mutex<[Key: Entry]>([:])
+    /// More stages than any account watches (2,000 pipelines of a few stages each).
+    static let maxEntries = 16_384
     private let decodings = Atomic<Int>(0)
 
     /// How many bodies were decoded (not taken from the last answer), for tests.
     var decoded: Int { decodings.load(ordering: .relaxed) }
+
+    /// How many stages' answers are kept, for tests.
+    var count: Int { entries.withLock { $0.count } }
 
     /// `body` decoded (`Job.decodeList`), or the jobs of the stage's last answer if it is the same.
     func decode(_ body: [UInt8], pipeline: Int, stage: Int) throws(SWRError) -> [Job] {
@@ -35,7 +41,10 @@ final class JobsMemo: Sendable {
         }
         decodings.add(1, ordering: .relaxed)
         let jobs = try Job.decodeList(body)
-        entries.withLock { $0[key] = Entry(count: body.count, hash: hash, jobs: jobs) }
+        entries.withLock { entries in
+            if entries.count >= Self.maxEntries, entries[key] == nil { entries.removeAll(keepingCapacity: true) }
+            entries[key] = Entry(count: body.count, hash: hash, jobs: jobs)
+        }
         return jobs
     }
 }
