@@ -31,18 +31,23 @@ struct RedrawPolicy {
         lastInput.map { $0.duration(to: now) < Self.interactiveWindow } ?? false
     }
 
+    /// Every case named, so a new `Action` is a compile error here until it is placed.
     static func isInput(_ action: Action) -> Bool {
         switch action {
         case .key, .mouse, .resize: return true
-        default: return false
+        case .poll, .tick, .notice, .seed, .stageFigures, .weekOutcomes, .stageHistory, .storedTimeline, .log, .pipelinePage,
+             .pipelineDetail:
+            return false
         }
     }
 
-    /// Answers nobody is waiting for: they may wait for the next tick.
+    /// Answers nobody is waiting for: they may wait for the next tick. Every case named too.
     static func canWait(_ action: Action) -> Bool {
         switch action {
         case .tick, .poll, .pipelineDetail, .seed, .weekOutcomes: return true
-        default: return false
+        // Input, and what the user asked for or must see now (a log, a page of pipelines, a
+        // notice, a stage's history or a job's timeline, the start's figures).
+        case .key, .mouse, .resize, .notice, .stageFigures, .stageHistory, .storedTimeline, .log, .pipelinePage: return false
         }
     }
 }
