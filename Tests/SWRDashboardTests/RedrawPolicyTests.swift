@@ -56,10 +56,16 @@ import Glibc
         return max(0, count)
     }
 
-    @Test func aQuietScreenIsNotWokenForAnswersThatCanWait() throws {
+    /// An inbox on a pipe of its own, quiet or not.
+    static func inbox(quiet: Bool) throws -> (Inbox, WakePipe) {
         let pipe = try WakePipe()
         let inbox = Inbox(wake: pipe)
-        inbox.setQuiet(true)
+        inbox.setQuiet(quiet)
+        return (inbox, pipe)
+    }
+
+    @Test func aQuietScreenIsNotWokenForAnswersThatCanWait() throws {
+        let (inbox, pipe) = try Self.inbox(quiet: true)
         inbox.push(RedrawPolicyTests.poll)
         inbox.push(RedrawPolicyTests.detail)
         #expect(Self.wakeUps(pipe) == 0)
@@ -72,9 +78,7 @@ import Glibc
     }
 
     @Test func someoneAtTheKeyboardIsWokenForEveryBatch() throws {
-        let pipe = try WakePipe()
-        let inbox = Inbox(wake: pipe)
-        inbox.setQuiet(false)
+        let (inbox, pipe) = try Self.inbox(quiet: false)
         inbox.push(RedrawPolicyTests.poll)
         inbox.push(RedrawPolicyTests.poll)
         #expect(Self.wakeUps(pipe) == 1)

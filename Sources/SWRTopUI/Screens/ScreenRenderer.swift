@@ -5,9 +5,10 @@ import SWRWatch
 /// the rows that follow the clock (the header, the stage strip, the status line) every frame;
 /// a pane (jobs, detail, events) only when its drawing (`Drawing`: everything it puts on
 /// screen, as values) differs from the one it drew last, and then only the rows whose texts
-/// changed when nothing else did (a running job's duration ticking leaves the other rows). Every other screen (logs, history,
-/// overview, help, picker, the refusal banner), a change of layout and a screen too small for
-/// panes are drawn whole by `view`, and the next frame starts afresh.
+/// changed when nothing else did (a running job's duration ticking leaves the other rows).
+/// Every other screen (logs, history, overview, help, picker, the refusal banner), a change of
+/// layout and a screen too small for panes are drawn whole by `view`, and the next frame starts
+/// afresh.
 ///
 /// `render(state)` equals `view(state)` (cells and clickable regions) for any state: only the
 /// cost differs. An idle dashboard whose world stands still recomputes its panes' drawings once
@@ -126,18 +127,17 @@ public struct ScreenRenderer {
         }
         let drawing = drawing()
         built.insert(pane)
-        if !fresh, let previous = kept[pane], previous.drawing == drawing {
-            frame.regions += previous.regions
-            return
-        }
+        // One comparison with the kept drawing says both whether anything changed (no row) and
+        // whether only texts did (those rows).
         if !fresh, let previous = kept[pane], let changed = drawing.rowsChanged(since: previous.drawing),
            changed.allSatisfy({ $0 >= rect.y && $0 < rect.maxY }), !drawing.chartTouches(changed) {
+            frame.regions += previous.regions
+            guard !changed.isEmpty else { return }
             // Only texts moved (a running job's duration, an age): those rows are drawn again,
             // the rest of the pane and its regions stay.
             let inside = changed.filter { $0 >= 0 && $0 < frame.height }
             for y in inside.sorted() { frame.fill(Rect(x: rect.x, y: y, width: rect.width, height: 1)) }
             frame.draw(drawing, rows: inside)
-            frame.regions += previous.regions
             kept[pane] = Kept(drawing: drawing, regions: previous.regions)
             rows += inside
             redrawn.insert(pane)
