@@ -24,7 +24,10 @@ public enum PollKey: Hashable, Sendable, Comparable, CustomStringConvertible {
 /// run moving), else once per `schedule.cap` (the slow interval), and sooner when a stage's
 /// running job ends. A stage polls at its focus level while the detail says the run is
 /// in it or about to reach it (or its own newest job is unfinished); a stage the run has been
-/// through since the last detail gets one last poll; the rest rest. The focused stage always
+/// through since the last detail gets one last poll; the rest rest. Another pipeline's stage that
+/// only waits for the run (the detail says "not reached", its newest job an earlier run's,
+/// unchanged three answers running) settles, polled four times slower (capped): the run's
+/// arrival changes the detail's word on it, and that polls it at once. The focused stage always
 /// polls at the base interval; every stage is polled once at start. Without details, every
 /// stage polls on the focus-level schedule (slower once settled).
 ///
@@ -70,6 +73,15 @@ public struct PollPlan: Sendable {
 
         var isResting: Bool { nextDue == .distantFuture }
         var newestIsUnfinished: Bool { newestState.map { !$0.isFinal } ?? false }
+
+        /// The stage the run goes to next, waiting for it: the detail's word on it is "not
+        /// reached", and `settleAfter` answers in a row showed the same finished newest job (an
+        /// earlier run's). The run's arrival shows in the detail first (its word changes, and
+        /// `applyStatus` polls the stage at once), so such a stage can settle.
+        func waitsForTheRun(settleAfter: Int) -> Bool {
+            guard let word = seenStatus?.status.lowercased(), RunPosition.notReached.contains(word) else { return false }
+            return !newestIsUnfinished && unchangedFinished >= settleAfter
+        }
     }
 
     public let schedule: PollSchedule
@@ -378,8 +390,11 @@ public struct PollPlan: Sendable {
             let polledSince = entry.lastStarted.map { $0 >= askedAt } ?? false
             switch activity {
             case .active:
-                // A run reached it (or it was resting): poll now, then at its level.
-                if entry.isResting || (old != .active && !polledSince) {
+                // A run reached it (or it was resting), or the run moved into it (the detail's
+                // word on it changed; it may have settled while it waited): poll now, then at
+                // its level.
+                let wordChanged = oldStatus != nil && oldStatus?.status.lowercased() != said?.status.lowercased()
+                if entry.isResting || ((old != .active || wordChanged) && !polledSince) {
                     entry.nextDue = max(now, entry.notBefore ?? now)
                     entry.lastScheduled = entry.nextDue
                 }
@@ -463,7 +478,10 @@ public struct PollPlan: Sendable {
                 let isSettled = settled ?? (entry.unchangedFinished >= schedule.settleAfter)
                 return schedule.interval(level: level, settled: isSettled, stalled: stalled)
             }
-            if activity == .active || entry.newestIsUnfinished { return schedule.interval(level: level, settled: false, stalled: stalled) }
+            if activity == .active || entry.newestIsUnfinished {
+                return schedule.interval(level: level, settled: level == .other && entry.waitsForTheRun(settleAfter: schedule.settleAfter),
+                                         stalled: stalled)
+            }
             return nil
         }
     }

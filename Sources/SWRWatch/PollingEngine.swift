@@ -45,6 +45,7 @@ public actor PollingEngine {
     /// Results put on `results` so far.
     public private(set) var resultsPublished = 0
     private var quietWaiters: [CheckedContinuation<Void, Never>] = []
+    private var loopEnded = false
     private var wantedCache: (at: WatchInstant, value: Int)?
 
     /// - Parameters:
@@ -138,11 +139,13 @@ public actor PollingEngine {
         await withCheckedContinuation { admissions.append($0) }
     }
 
-    /// Returns once no request is in flight and none is due at the clock's current time (or
-    /// every due one waits on the budget): lets a test that moves a manual clock know that the
-    /// engine has done what that moment asks.
+    /// Returns once the loop has looked at the clock's current time (after every command sent
+    /// before this call) and no request is in flight and none is due (or every due one waits on
+    /// the budget): lets a test that moves a manual clock know that the engine has done what
+    /// that moment asks. Returns at once when the loop has ended.
     public func waitUntilQuiet() async {
-        if isQuiet { return }
+        if loopEnded { return }
+        wake()
         await withCheckedContinuation { quietWaiters.append($0) }
     }
 
@@ -187,6 +190,7 @@ public actor PollingEngine {
             }
             group.cancelAll()
         }
+        loopEnded = true
         continuation.finish()
         detailContinuation.finish()
         let waiters = quietWaiters + admissions

@@ -4,15 +4,35 @@ import Synchronization
 /// Lets one waiting loop sleep until a deadline on a `WatchClock`'s monotonic clock or until someone signals that
 /// something changed, whichever comes first. A signal sent while nobody waits is kept for the
 /// next wait, so no change is missed.
+///
+/// The timer for a deadline is kept between waits: a loop woken by a signal (an answer) mostly
+/// waits again for the same deadline, and then no new timer is set. A timer that fires while
+/// nobody waits leaves a signal, so the next wait returns at once and its loop looks again
+/// (a wake too many, never one too few).
 public final class WakeSignal: Sendable {
+    private struct Timer {
+        var deadline: WatchInstant
+        var id: Int
+        var task: Task<Void, Never>
+    }
+
     private struct State {
         var pending = false
         var waiter: CheckedContinuation<Void, Never>?
+        var timer: Timer?
+        var timersSet = 0
     }
 
     private let state = Mutex(State())
 
     public init() {}
+
+    deinit {
+        state.withLock { $0.timer?.task.cancel() }
+    }
+
+    /// How many timers the waits have set so far (for tests).
+    public var timersSet: Int { state.withLock { $0.timersSet } }
 
     /// Wakes the waiter, or the next one to wait.
     public func signal() {
@@ -28,19 +48,14 @@ public final class WakeSignal: Sendable {
     }
 
     /// Returns when signalled (or signalled since the last wait), at `deadline` on `clock`, or
-    /// when the task is cancelled. Only one task may wait at a time.
+    /// when the task is cancelled. Only one task may wait at a time, always on the same clock.
     public func wait(until deadline: WatchInstant?, clock: any WatchClock) async {
         let signalled = state.withLock { s -> Bool in
             defer { s.pending = false }
             return s.pending
         }
         if signalled { return }
-        let sleeper = deadline.map { deadline in
-            Task { [weak self] in
-                do { try await clock.sleep(until: deadline) } catch { return }
-                self?.signal()
-            }
-        }
+        arm(deadline, clock: clock)
         await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                 let resumeNow = state.withLock { s -> Bool in
@@ -53,7 +68,40 @@ public final class WakeSignal: Sendable {
         } onCancel: {
             signal()
         }
-        sleeper?.cancel()
-        state.withLock { $0.pending = false }
+        state.withLock { s in
+            s.pending = false
+            // A loop that is ending waits no more: its timer goes with it.
+            if Task.isCancelled {
+                s.timer?.task.cancel()
+                s.timer = nil
+            }
+        }
+    }
+
+    /// Makes sure a timer fires at `deadline` (none for `nil`): the one already set is kept when
+    /// it is for the same instant, else it is cancelled and a new one is set.
+    private func arm(_ deadline: WatchInstant?, clock: any WatchClock) {
+        state.withLock { s in
+            if let timer = s.timer {
+                if timer.deadline == deadline { return }
+                timer.task.cancel()
+                s.timer = nil
+            }
+            guard let deadline else { return }
+            s.timersSet += 1
+            let id = s.timersSet
+            let task = Task { [weak self] in
+                do { try await clock.sleep(until: deadline) } catch { return }
+                self?.fired(id)
+            }
+            s.timer = Timer(deadline: deadline, id: id, task: task)
+        }
+    }
+
+    private func fired(_ id: Int) {
+        state.withLock { s in
+            if s.timer?.id == id { s.timer = nil }
+        }
+        signal()
     }
 }

@@ -116,11 +116,10 @@ func startEngine(_ source: ScriptedSource, targets: [Target] = [a, b, c], clock:
         #expect(result.map { $0.nextPollAt.timeIntervalSince($0.endedAt) } == 10)
         await clock.expectAsleep(until: [10])
         // A refresh does not jump the queue the server asked for: still due at 10 s, and once
-        // the engine has looked again (a new sleep begun), asleep until then.
-        let begun = clock.sleepers.begun
+        // the engine has looked again, asleep until then.
         await engine.refreshNow([a])
         #expect(await engine.nextDue(a) == at(10))
-        await clock.waitUntil { $0.begun > begun && $0.deadlines.count == 1 }
+        await engine.waitUntilQuiet()
         #expect(clock.sleepers.deadlines == [at(10)])
         #expect(await engine.requestsStarted == 1)
         #expect(limited.calls.count == 1)

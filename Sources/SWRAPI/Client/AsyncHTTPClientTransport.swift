@@ -27,52 +27,46 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
         client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 
-    /// `send` races every request, body included, against its timeout.
+    /// Every request, body included, ends by its timeout.
     public var endsEveryRequestByItsTimeout: Bool { true }
 
+    /// One request on the client's event loop from start to end: the deadline is a timer on that
+    /// loop that fails the whole request (connect, head and body), and the body is gathered
+    /// there (`ResponseAccumulator`, capped at `maxBodyBytes`). The calling task waits once, for
+    /// the complete answer. (The async API bounded only the head, so every request was raced
+    /// against a `Task.sleep` of its own: two more tasks, a dispatch timer and a hop per body
+    /// chunk, a third of an idle dashboard's request work.)
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
-        let timeout = request.timeout
-        // The library's deadline covers the request until the head arrives; the race below bounds
-        // the body too, so a server that stalls mid-body cannot hold a caller past `timeout`.
-        let outcome: HTTPResponse? = try await withThrowingTaskGroup(of: HTTPResponse?.self) { group in
-            group.addTask { try await self.perform(request) }
-            group.addTask {
-                try await Task.sleep(for: timeout)
-                return nil
-            }
-            defer { group.cancelAll() }
-            return try await group.next() ?? nil
-        }
-        guard let outcome else {
-            if Task.isCancelled { throw CancellationError() }
-            throw SWRError.timeout
-        }
-        return outcome
-    }
-
-    private func perform(_ request: HTTPRequest) async throws -> HTTPResponse {
-        var outgoing = HTTPClientRequest(url: request.url)
-        outgoing.method = HTTPMethod(rawValue: request.method)
-        for header in request.headers { outgoing.headers.add(name: header.name, value: header.value) }
-        if let body = request.body { outgoing.body = .bytes(ByteBuffer(bytes: body)) }
+        let task: HTTPClient.Task<HTTPClient.Response>
         do {
-            let response = try await client.execute(outgoing, timeout: .nanoseconds(Self.nanoseconds(request.timeout)))
-            var buffer = try await response.body.collect(upTo: Self.maxBodyBytes)
-            let bytes = buffer.readBytes(length: buffer.readableBytes) ?? []
+            var headers = HTTPHeaders()
+            for header in request.headers { headers.add(name: header.name, value: header.value) }
+            let outgoing = try HTTPClient.Request(url: request.url, method: HTTPMethod(rawValue: request.method), headers: headers,
+                                                  body: request.body.map { .bytes($0) })
+            let accumulator = ResponseAccumulator(request: outgoing, maxBodySize: Self.maxBodyBytes)
+            task = client.execute(request: outgoing, delegate: accumulator, deadline: .now() + .nanoseconds(Self.nanoseconds(request.timeout)))
+        } catch let error as HTTPClientError {
+            throw Self.translate(error)
+        } catch {
+            throw SWRError.transport(Self.describe(error))
+        }
+        do {
+            let response = try await withTaskCancellationHandler {
+                try await task.futureResult.get()
+            } onCancel: {
+                task.cancel()
+            }
+            var body = response.body ?? ByteBuffer()
             return HTTPResponse(
                 status: Int(response.status.code),
                 headers: response.headers.map { (name: $0.name, value: $0.value) },
-                body: bytes
+                body: body.readBytes(length: body.readableBytes) ?? []
             )
-        } catch is CancellationError {
-            throw CancellationError()
         } catch let error as HTTPClientError {
             if Task.isCancelled { throw CancellationError() }
             throw Self.translate(error)
-        } catch is NIOTooManyBytesError {
+        } catch is ResponseAccumulator.ResponseTooBigError {
             throw SWRError.transport("the answer is larger than \(Self.maxBodyBytes / 1024 / 1024) MiB; swr-top reads no more than that and dropped it")
-        } catch let error as SWRError {
-            throw error
         } catch {
             if Task.isCancelled { throw CancellationError() }
             throw SWRError.transport(Self.describe(error))
