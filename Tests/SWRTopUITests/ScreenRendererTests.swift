@@ -133,6 +133,25 @@ import SWRWatch
         #expect(frame == view(state))
     }
 
+    /// A running job's reported duration moves with every answer; its text ("2h01m") far less
+    /// often. The pane's inputs are what it shows, so such an answer builds no jobs pane.
+    @Test func anAnswerWhoseNumbersMoveButNotTheirTextsBuildsNoJobsPane() {
+        var state = quietState()
+        _ = update(&state, .poll(poll(1024, 1, scanJobs(progress: 80, duration: 7300), at: 7200.5)))
+        var renderer = ScreenRenderer()
+        _ = renderer.render(state)
+        _ = update(&state, .poll(poll(1024, 1, scanJobs(progress: 80, duration: 7301), at: 7200.6)))
+        let frame = renderer.render(state)
+        #expect(!renderer.built.contains(.jobs))
+        #expect(frame == view(state))
+        // A text that does change still shows.
+        _ = update(&state, .poll(poll(1024, 1, scanJobs(progress: 80, duration: 7400), at: 7200.7)))
+        let moved = renderer.render(state)
+        #expect(renderer.built.contains(.jobs))
+        #expect(moved.lines.contains { $0.contains("2211") && $0.contains("2h03m") })
+        #expect(moved == view(state))
+    }
+
     @Test func anAgeThatTicksOverShowsInTheNextFrame() {
         var state = fixtureState()
         _ = update(&state, .resize(width: 120, height: 40))
@@ -209,10 +228,10 @@ import SWRWatch
         var state = quietState()
         var renderer = ScreenRenderer()
         _ = renderer.render(state)
-        // The last answer again, but job 2198 (listed, not selected) names another service:
-        // the jobs pane holds the job but shows no service.
+        // The last answer again, but job 2198 (listed, not selected) names another image: the
+        // jobs pane's rows keep it, but at this width the pane has no RESOURCE column.
         var jobs = scanJobs(progress: 63, duration: 60)
-        jobs[2].service = "another_service"
+        jobs[2].resource = "swr/another:1.0"
         _ = update(&state, .poll(poll(1024, 1, jobs, at: 7200.5)))
         let frame = renderer.render(state)
         #expect(renderer.built == [.jobs])

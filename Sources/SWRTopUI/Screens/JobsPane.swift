@@ -28,15 +28,34 @@ enum JobsPane {
         /// `3/40` when the jobs do not all fit.
         var position: String?
 
-        /// A listed job and how it shows.
+        /// A listed job as it shows: what it says, not the job (a running job's duration moves
+        /// every second, its text far less often, and equal rows must mean an equal pane).
         struct Row: Equatable {
-            var job: Job
+            var id: String
+            var state: JobState
+            var progress: Int?
+            var duration: String
+            var creator: String
+            var resource: String
             var isSelected: Bool
             /// Highlighted: its state or progress changed a moment ago.
             var changed: Bool
             /// The stage's building job, running longer than usual.
             var isSlow: Bool
             var age: String
+
+            init(job: Job, isSelected: Bool, changed: Bool, isSlow: Bool, age: String) {
+                id = job.id
+                state = job.state
+                progress = job.displayProgress
+                duration = Format.duration(job.duration)
+                creator = job.creatorName ?? "-"
+                resource = job.resource ?? "-"
+                self.isSelected = isSelected
+                self.changed = changed
+                self.isSlow = isSlow
+                self.age = age
+            }
         }
     }
 
@@ -113,7 +132,7 @@ enum JobsPane {
         }
         for (index, row) in inputs.rows.enumerated() {
             let y = inner.y + 1 + index
-            pane.mark(Rect(x: inner.x, y: y, width: inner.width, height: 1), .job(row.job.id))
+            pane.mark(Rect(x: inner.x, y: y, width: inner.width, height: 1), .job(row.id))
             var x = inner.x
             for column in columns {
                 let (text, style) = cell(column.title, row: row, width: column.width, glyphs: inputs.glyphs)
@@ -180,22 +199,22 @@ enum JobsPane {
     }
 
     static func cell(_ column: String, row: Inputs.Row, width: Int, glyphs: Glyphs) -> (String, Style) {
-        let job = row.job, changed = row.changed
+        let changed = row.changed
         let changedStyle = Style(.changed, bold: true)
         switch column {
-        case "ID": return (job.id, .plain)
+        case "ID": return (row.id, .plain)
         case "STATE":
-            return ("\(glyphs.state(job.state)) \(job.state.displayName)", changed ? changedStyle : Style(job.state.role, bold: job.state == .building))
+            return ("\(glyphs.state(row.state)) \(row.state.displayName)", changed ? changedStyle : Style(row.state.role, bold: row.state == .building))
         case "PROGRESS":
-            let percent = job.displayProgress.map { "\($0)%" } ?? "-"
-            let bar = ProgressBar.render(job.displayProgress, width: max(1, width - 5), glyphs: glyphs)
-            return (bar + " " + DisplayWidth.pad(percent, to: 4, alignRight: true), changed ? changedStyle : Style(job.state.role))
-        case "%": return (job.displayProgress.map { "\($0)%" } ?? "-", changed ? changedStyle : Style(job.state.role))
+            let percent = row.progress.map { "\($0)%" } ?? "-"
+            let bar = ProgressBar.render(row.progress, width: max(1, width - 5), glyphs: glyphs)
+            return (bar + " " + DisplayWidth.pad(percent, to: 4, alignRight: true), changed ? changedStyle : Style(row.state.role))
+        case "%": return (row.progress.map { "\($0)%" } ?? "-", changed ? changedStyle : Style(row.state.role))
         case "DUR":
-            return (Format.duration(job.duration) + (row.isSlow ? "!" : ""), row.isSlow ? Style(.warning, bold: true) : .plain)
+            return (row.duration + (row.isSlow ? "!" : ""), row.isSlow ? Style(.warning, bold: true) : .plain)
         case "AGE": return (row.age, .muted)
-        case "CREATOR": return (job.creatorName ?? "-", .plain)
-        case "RESOURCE": return (job.resource ?? "-", .muted)
+        case "CREATOR": return (row.creator, .plain)
+        case "RESOURCE": return (row.resource, .muted)
         default: return ("", .plain)
         }
     }
