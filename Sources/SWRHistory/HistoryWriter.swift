@@ -32,7 +32,7 @@ public actor HistoryWriter {
     /// How old `last_seen` may get before a sighting refreshes it.
     public static let lastSeenRefresh: TimeInterval = 600
     /// How often a running job whose only change is its duration is written.
-    public static let durationRefresh: TimeInterval = 60
+    public static let durationRefresh: TimeInterval = HistoryStore.runningClockRefresh
     /// How often retention runs.
     public static let pruneInterval: TimeInterval = 3600
     /// The most batches waiting; beyond that the oldest is dropped.

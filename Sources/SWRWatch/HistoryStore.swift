@@ -19,6 +19,10 @@ public struct HistoryStore: Sendable {
     /// sort, not 100,000 timelines.
     public static let jobCap = 200
     public static let timelineCap = 256
+    /// A running job whose duration alone moved (its clock, every answer) gets a timeline row
+    /// at most this often: a row per poll said the same thing again and again. The history
+    /// file writes such a change as rarely (`HistoryWriter.durationRefresh` is this).
+    public static let runningClockRefresh: TimeInterval = 60
     public static let eventCap = 1000
     public static let goneCap = 50
     public static let pollTimeCap = 4096
@@ -281,9 +285,16 @@ public struct HistoryStore: Sendable {
 }
 
 extension Ring where Element == Observation {
-    /// Appends `observation` unless the newest one already has its values.
+    /// Appends `observation` unless the newest one already has its values, or only a running
+    /// job's clock moved (its duration alone) within `HistoryStore.runningClockRefresh` of it.
     mutating func appendIfChanged(_ observation: Observation) {
-        if let last, last.sameValues(as: observation) { return }
+        if let last {
+            if last.sameValues(as: observation) { return }
+            if !observation.state.isFinal, last.state == observation.state, last.progress == observation.progress,
+               observation.at.timeIntervalSince(last.at) < HistoryStore.runningClockRefresh {
+                return
+            }
+        }
         append(observation)
     }
 }

@@ -70,6 +70,24 @@ func failure(_ error: SWRError, at seconds: Double) -> PollResult {
         #expect(timeline.last?.duration == 400)
     }
 
+    /// A running job's duration moves with every answer: the timeline gets a row when its state
+    /// or progress moves, when it ends, and for the clock alone once a minute.
+    @Test func aRunningJobsClockAloneAddsATimelineRowOnceAMinute() {
+        var store = HistoryStore()
+        for second in stride(from: 0, through: 57, by: 3) {
+            store.apply(result([job("1", .building, progress: 40, duration: 100 + second)], at: Double(second)))
+        }
+        #expect(store.timeline(t, jobID: "1").map(\.duration) == [100])
+        store.apply(result([job("1", .building, progress: 40, duration: 160)], at: 60))
+        #expect(store.timeline(t, jobID: "1").map(\.duration) == [100, 160])
+        store.apply(result([job("1", .building, progress: 41, duration: 163)], at: 63))
+        store.apply(result([job("1", .successful, progress: 41, duration: 164)], at: 64))
+        store.apply(result([job("1", .successful, progress: 41, duration: 170)], at: 65))
+        #expect(store.timeline(t, jobID: "1").map(\.duration) == [100, 160, 163, 164, 170], "a finished job's corrected duration is a row")
+        // The jobs themselves always carry the newest duration.
+        #expect(store[t]?.jobs.first?.duration == 170)
+    }
+
     @Test func eventLogAndGoneJobsAreCapped() {
         var store = HistoryStore()
         store.apply(result([], at: 0))
