@@ -162,7 +162,7 @@ public struct HistoryStore: Sendable {
         record.fromHistory = seenAt
         for job in record.jobs {
             var ring = Ring<Observation>(capacity: Self.timelineCap)
-            for observation in (timelines[job.id] ?? []).suffix(Self.timelineCap) { ring.appendIfChanged(observation) }
+            for observation in (timelines[job.id] ?? []).suffix(Self.timelineCap) { ring.appendIfNew(observation) }
             if ring.count > 0 { self.timelines[JobRef(target: target, jobID: job.id)] = ring }
         }
         stages[target] = record
@@ -286,15 +286,23 @@ public struct HistoryStore: Sendable {
 
 extension Ring where Element == Observation {
     /// Appends `observation` unless the newest one already has its values, or only a running
-    /// job's clock moved (its duration alone) within `HistoryStore.runningClockRefresh` of it.
+    /// job's clock moved (its duration alone) within `HistoryStore.runningClockRefresh` after
+    /// it (a wall clock set back starts the minute again, as the history file's writer does).
     mutating func appendIfChanged(_ observation: Observation) {
         if let last {
             if last.sameValues(as: observation) { return }
             if !observation.state.isFinal, last.state == observation.state, last.progress == observation.progress,
-               observation.at.timeIntervalSince(last.at) < HistoryStore.runningClockRefresh {
+               (0..<HistoryStore.runningClockRefresh).contains(observation.at.timeIntervalSince(last.at)) {
                 return
             }
         }
+        append(observation)
+    }
+
+    /// Appends `observation` unless the newest one already has its values: for rows read back
+    /// from the history file, which keep every row it holds.
+    mutating func appendIfNew(_ observation: Observation) {
+        if let last, last.sameValues(as: observation) { return }
         append(observation)
     }
 }

@@ -61,6 +61,8 @@ public struct PollPlan: Sendable {
         var activity: StageActivity?
         /// The detail's latest word on the stage, to notice a run that went through it.
         var seenStatus: StageStatus?
+        /// The detail's latest run is at this stage (its `stage_index`), whatever its word.
+        var runIsHere = false
         /// Whether the request now in flight waited on the budget (past its due time).
         var heldByBudget = false
         /// A detail's latest word: the pipeline's run goes on.
@@ -79,7 +81,7 @@ public struct PollPlan: Sendable {
         /// earlier run's). The run's arrival shows in the detail first (its word changes, and
         /// `applyStatus` polls the stage at once), so such a stage can settle.
         func waitsForTheRun(settleAfter: Int) -> Bool {
-            guard let word = seenStatus?.status.lowercased(), RunPosition.notReached.contains(word) else { return false }
+            guard !runIsHere, let word = seenStatus?.status.lowercased(), RunPosition.notReached.contains(word) else { return false }
             return !newestIsUnfinished && unchangedFinished >= settleAfter
         }
     }
@@ -379,10 +381,12 @@ public struct PollPlan: Sendable {
             var entry = entry
             let old = entry.activity
             let oldStatus = entry.seenStatus
+            let wasHere = entry.runIsHere
             let activity = activities[target.stage] ?? .waiting
             let said = status.flatMap { $0.stages.indices.contains(target.stage) ? $0.stages[target.stage] : nil }
             entry.activity = activity
             entry.seenStatus = said
+            entry.runIsHere = status?.stageIndex == target.stage && StageActivity.isRunning(status)
             entries[key] = entry
             defer { entries[key] = entry }
             guard !entry.inFlight, entry.failures == 0 else { continue }
@@ -391,10 +395,11 @@ public struct PollPlan: Sendable {
             switch activity {
             case .active:
                 // A run reached it (or it was resting), or the run moved into it (the detail's
-                // word on it changed; it may have settled while it waited): poll now, then at
-                // its level.
+                // word on it changed, or its `stage_index` came here with the word still
+                // "waiting": it may have settled while it waited): poll now, then at its level.
                 let wordChanged = oldStatus != nil && oldStatus?.status.lowercased() != said?.status.lowercased()
-                if entry.isResting || ((old != .active || wordChanged) && !polledSince) {
+                let arrived = entry.runIsHere && !wasHere
+                if entry.isResting || ((old != .active || wordChanged || arrived) && !polledSince) {
                     entry.nextDue = max(now, entry.notBefore ?? now)
                     entry.lastScheduled = entry.nextDue
                 }

@@ -142,7 +142,8 @@ public actor PollingEngine {
     /// Returns once the loop has looked at the clock's current time (after every command sent
     /// before this call) and no request is in flight and none is due (or every due one waits on
     /// the budget): lets a test that moves a manual clock know that the engine has done what
-    /// that moment asks. Returns at once when the loop has ended.
+    /// that moment asks. `run()` must be running (or about to): this waits for its loop. Returns
+    /// at once when the loop has ended.
     public func waitUntilQuiet() async {
         if loopEnded { return }
         wake()
@@ -191,6 +192,7 @@ public actor PollingEngine {
             group.cancelAll()
         }
         loopEnded = true
+        wakeSignal.cancelTimer()
         continuation.finish()
         detailContinuation.finish()
         let waiters = quietWaiters + admissions

@@ -90,6 +90,7 @@ public actor Refresher<Key: Hashable & Sendable, Value: Sendable> {
 
     public func run() async {
         defer {
+            wakeSignal.cancelTimer()
             continuation.finish()
             resumeIdleWaiters(force: true)
         }

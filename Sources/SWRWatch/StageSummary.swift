@@ -58,7 +58,9 @@ extension HistoryStore {
         let active = jobs.prefix(5).first { $0.state == .building }
         if let active {
             // The timeline as kept (no copy): summaries are asked for on every frame.
-            eta = Self.rateETA(observations(target, jobID: active.id), now: now)
+            // The latest answer counts as an observation: the timeline keeps no row for a
+            // poll that saw only the clock move, but that poll still says the progress stood.
+            eta = Self.rateETA(observations(target, jobID: active.id), latest: record?.lastGoodPoll.map { Observation(active, at: $0) }, now: now)
             if eta == nil, let usual, let elapsed = active.duration {
                 let remaining = Double(usual) - Double(max(0, elapsed))
                 eta = remaining >= 0 ? Self.boundedETA(remaining) : nil
@@ -85,11 +87,13 @@ extension HistoryStore {
     }
 
     /// ETA from the observed progress rate of a Building job (needs two observations with
-    /// rising progress, taken at rising wall-clock times).
-    static func rateETA(_ timeline: some BidirectionalCollection<Observation>, now: Date) -> TimeInterval? {
+    /// rising progress, taken at rising wall-clock times). `latest`: the job as the latest answer
+    /// showed it, which stands for the timeline's last row when it says the same (a later time).
+    static func rateETA(_ timeline: some BidirectionalCollection<Observation>, latest: Observation? = nil, now: Date) -> TimeInterval? {
         func rising(_ observation: Observation) -> Bool { observation.state == .building && observation.progress != nil }
-        guard let first = timeline.first(where: rising), let last = timeline.last(where: rising),
-              let p0 = first.progress.map(percent), let p1 = last.progress.map(percent), p1 > p0, p1 < 100 else { return nil }
+        guard let first = timeline.first(where: rising), var last = timeline.last(where: rising) else { return nil }
+        if let latest, rising(latest), latest.progress == last.progress, latest.at > last.at { last = latest }
+        guard let p0 = first.progress.map(percent), let p1 = last.progress.map(percent), p1 > p0, p1 < 100 else { return nil }
         let seconds = last.at.timeIntervalSince(first.at)
         guard seconds.isFinite, seconds > 0 else { return nil }
         let rate = (p1 - p0) / seconds

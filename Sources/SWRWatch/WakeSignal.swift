@@ -28,11 +28,24 @@ public final class WakeSignal: Sendable {
     public init() {}
 
     deinit {
-        state.withLock { $0.timer?.task.cancel() }
+        cancelTimer()
     }
 
     /// How many timers the waits have set so far (for tests).
     public var timersSet: Int { state.withLock { $0.timersSet } }
+
+    /// Whether a task waits now (for tests).
+    var hasWaiter: Bool { state.withLock { $0.waiter != nil } }
+
+    /// Cancels the kept timer: for a loop that ends, so no timer outlives it.
+    public func cancelTimer() {
+        let timer = state.withLock { s -> Timer? in
+            defer { s.timer = nil }
+            return s.timer
+        }
+        // Cancelled outside the lock: a clock's cancellation handler runs right here.
+        timer?.task.cancel()
+    }
 
     /// Wakes the waiter, or the next one to wait.
     public func signal() {
@@ -68,34 +81,30 @@ public final class WakeSignal: Sendable {
         } onCancel: {
             signal()
         }
-        state.withLock { s in
-            s.pending = false
-            // A loop that is ending waits no more: its timer goes with it.
-            if Task.isCancelled {
-                s.timer?.task.cancel()
-                s.timer = nil
-            }
-        }
+        state.withLock { $0.pending = false }
+        // A loop that is ending waits no more: its timer goes with it.
+        if Task.isCancelled { cancelTimer() }
     }
 
     /// Makes sure a timer fires at `deadline` (none for `nil`): the one already set is kept when
     /// it is for the same instant, else it is cancelled and a new one is set.
     private func arm(_ deadline: WatchInstant?, clock: any WatchClock) {
-        state.withLock { s in
-            if let timer = s.timer {
-                if timer.deadline == deadline { return }
-                timer.task.cancel()
-                s.timer = nil
-            }
-            guard let deadline else { return }
+        let replaced = state.withLock { s -> Timer? in
+            if let timer = s.timer, timer.deadline == deadline { return nil }
+            let old = s.timer
+            s.timer = nil
+            guard let deadline else { return old }
             s.timersSet += 1
             let id = s.timersSet
+            // Made under the lock (a new task never runs inline), so two waits cannot both set one.
             let task = Task { [weak self] in
                 do { try await clock.sleep(until: deadline) } catch { return }
                 self?.fired(id)
             }
             s.timer = Timer(deadline: deadline, id: id, task: task)
+            return old
         }
+        replaced?.task.cancel()
     }
 
     private func fired(_ id: Int) {

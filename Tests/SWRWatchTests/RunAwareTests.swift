@@ -102,52 +102,70 @@ func runStatus(_ word: String, at index: Int? = nil, _ stages: [String], stamp: 
         #expect(plan.nextDue(.detail(pipeline: 2)) == at(15))
     }
 
-    /// Another pipeline's next stage, still showing an earlier run's finished job: 15 s three
-    /// answers running, then 60 s; the detail saying the run moved into it polls it at once,
-    /// and its own answers bring the 15 s back. The focused pipeline's next stage never settles.
-    @Test func anotherPipelinesNextStageSettlesUntilTheRunMovesIntoIt() {
-        let schedule = PollSchedule(baseInterval: 3)
-        let running = Target(pipeline: 2, stage: 0), next = Target(pipeline: 2, stage: 1)
-        let focusedNext = Target(pipeline: 1, stage: 1)
-        var plan = PollPlan(targets: [Target(pipeline: 1, stage: 0), focusedNext, running, next], schedule: schedule, runAware: true, now: .zero)
+    /// Pipeline 1 (focused) and 2, each running stage 0 with stage 1 next; stage 1 of both
+    /// answered with an earlier run's finished job, everything else answered alike, until
+    /// pipeline 2's stage 1 has been polled five times. Returns the plan, its gaps, and when
+    /// the fifth poll was.
+    static func settledNextStage() -> (plan: PollPlan, gaps: [TimeInterval], lastPoll: WatchInstant) {
+        let next = Target(pipeline: 2, stage: 1)
+        var plan = PollPlan(targets: [Target(pipeline: 1, stage: 0), Target(pipeline: 1, stage: 1), Target(pipeline: 2, stage: 0), next],
+                            schedule: PollSchedule(baseInterval: 3), runAware: true, now: .zero)
         plan.setFocus(Target(pipeline: 1, stage: 0), now: .zero)
-        _ = plan.start(at: .zero, slots: 10)
-        func pipeline(_ id: Int, _ words: [String]) -> Pipeline {
-            Pipeline(id: id, name: "p", stages: [PipelineStage(index: 0, name: "a"), PipelineStage(index: 1, name: "b")],
-                     status: runStatus("running", at: 0, words))
-        }
-        _ = plan.completeDetail(1, outcome: .success(pipeline(1, ["running", "waiting"])), now: .zero)
-        _ = plan.completeDetail(2, outcome: .success(pipeline(2, ["running", "waiting"])), now: .zero)
         let earlier = [Job(id: "5", state: .successful, progress: 100)]
         var now = WatchInstant.zero
         var gaps: [TimeInterval] = []
-        for _ in 0..<5 {
+        var lastPoll = WatchInstant.zero
+        while gaps.count < 5 {
             // Everything due is answered as before: the details unchanged, the jobs too.
-            for (key, _) in plan.start(at: now, slots: 10) where key != .stage(next) {
+            for (key, _) in plan.start(at: now, slots: 10) {
                 switch key {
-                case .detail(let id): _ = plan.completeDetail(id, outcome: .success(pipeline(id, ["running", "waiting"])), now: now)
+                case .detail(let id): _ = plan.completeDetail(id, outcome: .success(twoStages(id, ["running", "waiting"])), now: now)
+                case .stage(let target) where target == next:
+                    if let due = plan.completeStage(next, outcome: .success(earlier), now: now)?.next {
+                        gaps.append(due.seconds(since: now))
+                        lastPoll = now
+                    }
                 case .stage(let target):
                     let jobs = target.stage == 0 ? [Job(id: "6", state: .building, progress: 50)] : earlier
                     _ = plan.completeStage(target, outcome: .success(jobs), now: now)
                 }
             }
-            guard let due = plan.completeStage(next, outcome: .success(earlier), now: now)?.next else { break }
-            gaps.append(due.seconds(since: now))
-            now = due
+            guard let wake = plan.nextWake(after: now), wake != .distantFuture else { break }
+            now = wake
         }
+        return (plan, gaps, lastPoll)
+    }
+
+    static func twoStages(_ id: Int, _ words: [String], at index: Int = 0) -> Pipeline {
+        Pipeline(id: id, name: "p", stages: [PipelineStage(index: 0, name: "a"), PipelineStage(index: 1, name: "b")],
+                 status: runStatus("running", at: index, words))
+    }
+
+    /// Another pipeline's next stage, still showing an earlier run's finished job: 15 s three
+    /// answers running, then 60 s. The focused pipeline's next stage never settles.
+    @Test func anotherPipelinesNextStageSettles() {
+        let (plan, gaps, _) = Self.settledNextStage()
         #expect(gaps == [15, 15, 60, 60, 60])
-        #expect(plan.interval(for: .stage(focusedNext)) == 6)
-        // The run moves into stage 1 a second after its last poll: the detail read then says
-        // so, and the stage is due at once, not at its settled time.
-        let last = now.adding(-60)
-        let asked = last.adding(1)
+        // Answered alike at least as often, the focused pipeline's next stage stays at its level.
+        #expect(plan.interval(for: .stage(Target(pipeline: 1, stage: 1))) == 6)
+    }
+
+    /// The detail read a second after the settled stage's last poll says the run moved into it
+    /// (its word changed, or only `stage_index` came to it while its word still says "waiting"):
+    /// it is due at once, not at its settled time; its new job brings its level back.
+    @Test(arguments: [(["success", "running"], 0), (["success", "waiting"], 1)])
+    func theRunMovingIntoASettledStagePollsItAtOnce(words: [String], index: Int) {
+        var (plan, _, lastPoll) = Self.settledNextStage()
+        let next = Target(pipeline: 2, stage: 1)
+        let asked = lastPoll.adding(1)
+        #expect(plan.nextDue(.stage(next)) == lastPoll.adding(60))
         plan.dueNow(.detail(pipeline: 2), now: asked)
-        #expect(plan.start(at: asked, slots: 10).map(\.key) == [.detail(pipeline: 2)])
-        _ = plan.completeDetail(2, outcome: .success(pipeline(2, ["success", "running"])), now: asked)
+        #expect(plan.start(at: asked, slots: 10).map(\.key).contains(.detail(pipeline: 2)))
+        _ = plan.completeDetail(2, outcome: .success(Self.twoStages(2, words, at: index)), now: asked)
         #expect(plan.nextDue(.stage(next)) == asked)
-        // Its new job: back at its level.
-        _ = plan.start(at: asked, slots: 10)
-        #expect(plan.completeStage(next, outcome: .success([Job(id: "9", state: .building)] + earlier), now: asked)?.next == asked.adding(15))
+        #expect(plan.start(at: asked, slots: 10).map(\.key).contains(.stage(next)))
+        let building = [Job(id: "9", state: .building), Job(id: "5", state: .successful, progress: 100)]
+        #expect(plan.completeStage(next, outcome: .success(building), now: asked)?.next == asked.adding(15))
     }
 
     @Test func theFocusedPipelinesDetailSlowsWhileItsJobRunsAndComesBackWhenItEnds() {

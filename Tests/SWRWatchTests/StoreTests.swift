@@ -88,6 +88,22 @@ func failure(_ error: SWRError, at seconds: Double) -> PollResult {
         #expect(store[t]?.jobs.first?.duration == 170)
     }
 
+    /// Progress that stands still lowers the rate as the polls go on, though the timeline keeps
+    /// no row for them: the latest answer counts as the newest observation.
+    @Test func theEtaOfAJobWhoseProgressStandsStillGrowsWithEveryPoll() throws {
+        var store = HistoryStore()
+        store.apply(result([job("1", .building, progress: 10, duration: 0)], at: 0))
+        store.apply(result([job("1", .building, progress: 20, duration: 10)], at: 10))
+        for second in stride(from: 13, through: 40, by: 3) {
+            store.apply(result([job("1", .building, progress: 20, duration: second)], at: Double(second)))
+        }
+        store.apply(result([job("1", .building, progress: 20, duration: 41)], at: 41))
+        #expect(store.timeline(t, jobID: "1").count == 2)
+        // 10 points in 41 s: 80 points to go take 328 s (the answer is as old as now).
+        let eta = try #require(store.summary(t, now: base.addingTimeInterval(41)).eta)
+        #expect(abs(eta - 328) < 0.001)
+    }
+
     @Test func eventLogAndGoneJobsAreCapped() {
         var store = HistoryStore()
         store.apply(result([], at: 0))

@@ -8,12 +8,18 @@ import Testing
 @Suite(.timeLimit(.minutes(1))) struct WakeSignalTests {
     static func at(_ seconds: TimeInterval) -> WatchInstant { WatchInstant.zero.adding(seconds) }
 
+    /// Returns once a task waits on `signal` (the wait has armed its timer by then).
+    static func untilWaiting(_ signal: WakeSignal) async {
+        while !signal.hasWaiter { await Task.yield() }
+    }
+
     @Test func wakingBySignalAndWaitingForTheSameDeadlineSetsNoNewTimer() async {
         let clock = ManualWatchClock()
         let signal = WakeSignal()
         for _ in 0..<3 {
             async let waited: Void = signal.wait(until: Self.at(10), clock: clock)
-            await clock.waitForSleepers(1)
+            // Each wait really waits (and so asks for its timer) before the signal ends it.
+            await Self.untilWaiting(signal)
             signal.signal()
             await waited
         }
@@ -32,10 +38,14 @@ import Testing
         let signal = WakeSignal()
         async let first: Void = signal.wait(until: Self.at(10), clock: clock)
         await clock.waitForSleepers(1)
+        await Self.untilWaiting(signal)
         signal.signal()
         await first
         // Nobody waits now; the kept timer fires.
-        #expect(clock.advance(by: 10) == 1)
+        guard clock.advance(by: 10) == 1 else {
+            Issue.record("the timer did not outlive the wait")
+            return
+        }
         // With no deadline, only that timer's wake-up can end this wait.
         await signal.wait(until: nil, clock: clock)
         #expect(signal.timersSet == 1)
@@ -48,7 +58,20 @@ import Testing
         await clock.waitForSleepers(1)
         waiter.cancel()
         await waiter.value
-        await clock.waitUntil { $0.deadlines.isEmpty }
+        // Cancelled before the wait returned: no sleeper is left.
+        #expect(clock.sleeperCount == 0)
+    }
+
+    @Test func cancelTimerLeavesNoSleeper() async {
+        let clock = ManualWatchClock()
+        let signal = WakeSignal()
+        async let waited: Void = signal.wait(until: Self.at(10), clock: clock)
+        await clock.waitForSleepers(1)
+        await Self.untilWaiting(signal)
+        signal.signal()
+        await waited
+        #expect(clock.sleeperCount == 1, "the timer is kept after the wait")
+        signal.cancelTimer()
         #expect(clock.sleeperCount == 0)
     }
 }
