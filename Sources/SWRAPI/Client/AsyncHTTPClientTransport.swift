@@ -37,6 +37,8 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
     /// against a `Task.sleep` of its own: two more tasks, a dispatch timer and a hop per body
     /// chunk, a third of an idle dashboard's request work.)
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        // A task cancelled already starts no request.
+        try Task.checkCancellation()
         let task: HTTPClient.Task<HTTPClient.Response>
         do {
             var headers = HTTPHeaders()
