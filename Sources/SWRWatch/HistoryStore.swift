@@ -289,14 +289,11 @@ extension Ring where Element == Observation {
     /// job's clock moved (its duration alone) within `HistoryStore.runningClockRefresh` after
     /// it (a wall clock set back starts the minute again, as the history file's writer does).
     mutating func appendIfChanged(_ observation: Observation) {
-        if let last {
-            if last.sameValues(as: observation) { return }
-            if !observation.state.isFinal, last.state == observation.state, last.progress == observation.progress,
-               (0..<HistoryStore.runningClockRefresh).contains(observation.at.timeIntervalSince(last.at)) {
-                return
-            }
+        if let last, !observation.state.isFinal, last.state == observation.state, last.progress == observation.progress,
+           (0..<HistoryStore.runningClockRefresh).contains(observation.at.timeIntervalSince(last.at)) {
+            return
         }
-        append(observation)
+        appendIfNew(observation)
     }
 
     /// Appends `observation` unless the newest one already has its values: for rows read back

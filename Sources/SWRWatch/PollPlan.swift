@@ -78,11 +78,12 @@ public struct PollPlan: Sendable {
 
         /// The stage the run goes to next, waiting for it: the detail's word on it is "not
         /// reached", and `settleAfter` answers in a row showed the same finished newest job (an
-        /// earlier run's). The run's arrival shows in the detail first (its word changes, and
-        /// `applyStatus` polls the stage at once), so such a stage can settle.
+        /// earlier run's; `unchangedFinished` counts only finished ones). The run's arrival shows
+        /// in the detail first (its word or `stage_index` changes, and `applyStatus` polls the
+        /// stage at once), so such a stage can settle.
         func waitsForTheRun(settleAfter: Int) -> Bool {
             guard !runIsHere, let word = seenStatus?.status.lowercased(), RunPosition.notReached.contains(word) else { return false }
-            return !newestIsUnfinished && unchangedFinished >= settleAfter
+            return unchangedFinished >= settleAfter
         }
     }
 

@@ -32,7 +32,7 @@ public final class WakeSignal: Sendable {
     }
 
     /// How many timers the waits have set so far (for tests).
-    public var timersSet: Int { state.withLock { $0.timersSet } }
+    var timersSet: Int { state.withLock { $0.timersSet } }
 
     /// Whether a task waits now (for tests).
     var hasWaiter: Bool { state.withLock { $0.waiter != nil } }

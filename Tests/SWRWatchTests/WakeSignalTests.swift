@@ -8,21 +8,20 @@ import Testing
 @Suite(.timeLimit(.minutes(1))) struct WakeSignalTests {
     static func at(_ seconds: TimeInterval) -> WatchInstant { WatchInstant.zero.adding(seconds) }
 
-    /// Returns once a task waits on `signal` (the wait has armed its timer by then).
-    static func untilWaiting(_ signal: WakeSignal) async {
+    /// A wait until `deadline` that really waits (its timer set and asleep on `clock`, the task
+    /// waiting on `signal`) and that a signal then ends.
+    static func waitEndedBySignal(_ signal: WakeSignal, until deadline: WatchInstant, clock: ManualWatchClock) async {
+        async let waited: Void = signal.wait(until: deadline, clock: clock)
+        await clock.waitForSleepers(1)
         while !signal.hasWaiter { await Task.yield() }
+        signal.signal()
+        await waited
     }
 
     @Test func wakingBySignalAndWaitingForTheSameDeadlineSetsNoNewTimer() async {
         let clock = ManualWatchClock()
         let signal = WakeSignal()
-        for _ in 0..<3 {
-            async let waited: Void = signal.wait(until: Self.at(10), clock: clock)
-            // Each wait really waits (and so asks for its timer) before the signal ends it.
-            await Self.untilWaiting(signal)
-            signal.signal()
-            await waited
-        }
+        for _ in 0..<3 { await Self.waitEndedBySignal(signal, until: Self.at(10), clock: clock) }
         #expect(signal.timersSet == 1)
         #expect(clock.sleepers.deadlines == [Self.at(10)])
         // Another deadline: the old timer goes, a new one is set.
@@ -36,11 +35,7 @@ import Testing
     @Test func aTimerThatFiresWhileNobodyWaitsWakesTheNextWait() async {
         let clock = ManualWatchClock()
         let signal = WakeSignal()
-        async let first: Void = signal.wait(until: Self.at(10), clock: clock)
-        await clock.waitForSleepers(1)
-        await Self.untilWaiting(signal)
-        signal.signal()
-        await first
+        await Self.waitEndedBySignal(signal, until: Self.at(10), clock: clock)
         // Nobody waits now; the kept timer fires.
         guard clock.advance(by: 10) == 1 else {
             Issue.record("the timer did not outlive the wait")
@@ -65,11 +60,7 @@ import Testing
     @Test func cancelTimerLeavesNoSleeper() async {
         let clock = ManualWatchClock()
         let signal = WakeSignal()
-        async let waited: Void = signal.wait(until: Self.at(10), clock: clock)
-        await clock.waitForSleepers(1)
-        await Self.untilWaiting(signal)
-        signal.signal()
-        await waited
+        await Self.waitEndedBySignal(signal, until: Self.at(10), clock: clock)
         #expect(clock.sleeperCount == 1, "the timer is kept after the wait")
         signal.cancelTimer()
         #expect(clock.sleeperCount == 0)
