@@ -341,8 +341,12 @@ public struct PollPlan: Sendable {
                 entry.lastScheduled = now
                 entry.nextDue = .distantFuture
             }
-            // A running job ended: the run moved on, so its pipeline's detail is read soon.
-            if runAware, wasUnfinished, newest?.state.isFinal == true { detailSoon(target.pipeline, now: now) }
+            // A running job ended: the run moved on, so its pipeline's detail is read soon, and
+            // a stage that settled waiting for the run is polled now and at its level again.
+            if runAware, wasUnfinished, newest?.state.isFinal == true {
+                detailSoon(target.pipeline, now: now)
+                unsettleWaiting(pipeline: target.pipeline, now: now)
+            }
         case .failure(let error):
             fail(&entry, key: key, error: error, now: now)
         }
@@ -412,6 +416,19 @@ public struct PollPlan: Sendable {
                 // Nothing to follow here: rest once the first poll is done.
                 if level == nil, entry.lastStarted != nil { entry.nextDue = .distantFuture }
             }
+        }
+    }
+
+    /// The pipeline's stages that settled waiting for the run (`Entry.waitsForTheRun`) are due
+    /// now and count their unchanged answers afresh: the run may be moving into one of them, and
+    /// it must not wait for the detail to be seen.
+    private mutating func unsettleWaiting(pipeline id: Int, now: WatchInstant) {
+        for (key, entry) in entries {
+            guard case .stage(let target) = key, target.pipeline == id, !entry.inFlight, entry.failures == 0,
+                  entry.waitsForTheRun(settleAfter: schedule.settleAfter) else { continue }
+            entries[key]?.unchangedFinished = 0
+            entries[key]?.nextDue = min(entry.nextDue, now)
+            entries[key]?.lastScheduled = min(entry.nextDue, now)
         }
     }
 

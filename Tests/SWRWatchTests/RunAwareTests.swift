@@ -150,6 +150,20 @@ func runStatus(_ word: String, at index: Int? = nil, _ stages: [String], stamp: 
         #expect(plan.interval(for: .stage(Target(pipeline: 1, stage: 1))) == 6)
     }
 
+    /// The running stage's job ends: the settled next stage is due at once and polls at its
+    /// level again, without waiting for the detail to say the run moved.
+    @Test func aRunningJobThatEndsPollsTheSettledNextStageAtOnce() {
+        var (plan, _, lastPoll) = Self.settledNextStage()
+        let running = Target(pipeline: 2, stage: 0), next = Target(pipeline: 2, stage: 1)
+        let ended = lastPoll.adding(1)
+        plan.dueNow(.stage(running), now: ended)
+        #expect(plan.start(at: ended, slots: 10).map(\.key).contains(.stage(running)))
+        _ = plan.completeStage(running, outcome: .success([Job(id: "6", state: .successful, progress: 100)]), now: ended)
+        #expect(plan.nextDue(.stage(next)) == ended)
+        _ = plan.start(at: ended, slots: 10)
+        #expect(plan.completeStage(next, outcome: .success([Job(id: "5", state: .successful, progress: 100)]), now: ended)?.next == ended.adding(15))
+    }
+
     /// The detail read a second after the settled stage's last poll says the run moved into it
     /// (its word changed, or only `stage_index` came to it while its word still says "waiting"):
     /// it is due at once, not at its settled time; its new job brings its level back.
